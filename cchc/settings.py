@@ -1,0 +1,121 @@
+"""Settings: command-line flags, then CCHC_* environment variables, then a TOML config
+file, then the defaults below, in that order of precedence.
+
+The config file is `--config FILE`, else $CCHC_CONFIG, else `cchc.toml` in the current
+folder when there is one. A relative path is taken from where it was written: the current
+folder for flags and environment variables, the config file's folder for the config file,
+and the project folder for the defaults, so `make run` works from any folder.
+"""
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from transforms.periods import CALENDARS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class SettingsError(ValueError):
+    """A setting has a value the program cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    inbox: Path = Path("seeds")
+    store: Path = Path("data/cchc.duckdb")
+    reports: Path = Path("reports")
+    share: Path = Path("share")
+    expectations: Path = Path("expectations")
+    calendar: str = "decree09"          # reporting windows: decree09 (15/12-14/6) or calendar
+    lang: str = "vi"                    # report labels: vi or en
+    batch_size: int = 200               # files per Prefect task
+    max_file_mb: float = 20.0           # larger inbox files are rejected, not read
+    lock_timeout_s: float = 60.0        # how long a run waits for another run's store lock
+    share_retries: int = 3
+    share_retry_delay_s: float = 2.0
+    timezone: str = "Asia/Ho_Chi_Minh"
+    daily_cron: str = "0 6 * * *"
+    close_cron: str = "0 7 21 6,12 *"   # the day after each decree09 report deadline
+    webhook_url: str | None = None      # POSTed a JSON message when a run fails
+    dask_address: str | None = None     # a Dask scheduler; local threads when unset
+    config_file: Path | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.calendar not in CALENDARS:
+            raise SettingsError(f"calendar: {self.calendar!r} is not one of {', '.join(CALENDARS)}")
+        if self.lang not in ("vi", "en"):
+            raise SettingsError(f"lang: {self.lang!r} is not one of vi, en")
+        if self.batch_size < 1:
+            raise SettingsError("batch_size: must be at least 1")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the store lives; the Prefect home of `cchc serve` goes beside it."""
+        return self.store.parent
+
+    def replace(self, **changes) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+_PATHS = {"inbox", "store", "reports", "share", "expectations"}
+
+
+def load_settings(flags: dict | None = None, env: dict | None = None,
+                  config_file: str | os.PathLike | None = None) -> Settings:
+    """Merge the sources; `flags` holds only the options given on the command line."""
+    env = os.environ if env is None else env
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    path = config_file or env.get("CCHC_CONFIG") or ("cchc.toml" if Path("cchc.toml").exists() else None)
+    merged: dict = {}  # name -> (value, folder its relative paths are taken from)
+    if path:
+        folder = Path(path).resolve().parent
+        merged.update({k: (v, folder) for k, v in _read_config(Path(path)).items()})
+    for f in fields(Settings):
+        key = f"CCHC_{f.name.upper()}"
+        if f.name != "config_file" and env.get(key) not in (None, ""):
+            merged[f.name] = (env[key], Path.cwd())
+    merged.update({k: (v, Path.cwd()) for k, v in flags.items()})
+    values = {name: _coerce(name, value, folder) for name, (value, folder) in merged.items()}
+    settings = Settings(**values, config_file=Path(path) if path else None)
+    return settings.replace(**{p: PROJECT_ROOT / getattr(settings, p) for p in _PATHS
+                               if not getattr(settings, p).is_absolute()})
+
+
+def _read_config(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as e:
+        raise SettingsError(f"config file {path} is not valid TOML: {e}") from None
+    data = data.get("cchc", data)
+    known = {f.name for f in fields(Settings)} - {"config_file"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SettingsError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
+    return data
+
+
+# What a text value from the environment or a file is turned into: the default's type.
+_FIELD_TYPES = {f.name: type(f.default) for f in fields(Settings) if f.name != "config_file"}
+
+
+def _coerce(name: str, value, folder: Path):
+    if name not in _FIELD_TYPES:
+        raise SettingsError(f"unknown setting {name!r}")
+    kind = _FIELD_TYPES[name]
+    try:
+        if name in _PATHS:
+            return folder / Path(os.path.expanduser(str(value)))
+        if kind in (int, float):
+            return kind(value)
+        return None if value in ("", None) else str(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{name}: {value!r} is not a valid {kind.__name__}") from None
