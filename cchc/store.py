@@ -40,6 +40,10 @@ _CREATE = [
     """CREATE TABLE rule_outcomes (run_id VARCHAR, suite VARCHAR, rule_id VARCHAR,
         rule_type VARCHAR, description_vi VARCHAR, description_en VARCHAR,
         checked BIGINT, failed BIGINT)""",
+    # half-years whose report must be (re)written: set with the batch that changed their
+    # records, cleared once the report is written and delivered, so a crash in between
+    # is finished by the next run
+    "CREATE TABLE pending_reports (half VARCHAR PRIMARY KEY, since TIMESTAMPTZ)",
     """CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, flow_run_id VARCHAR,
         started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, summary JSON)""",
 ]
@@ -156,6 +160,9 @@ class Store:
                 cols = ", ".join([*RECORD_SCHEMA, "quarantined", "failed_rules"])
                 self.con.register("new_records", records.select(cols.split(", ")).to_arrow())
                 self.con.execute(f"INSERT INTO records ({cols}) SELECT {cols} FROM new_records")
+                self.con.execute("""INSERT INTO pending_reports SELECT DISTINCT report_half, ?
+                                    FROM new_records WHERE report_half IS NOT NULL
+                                    ON CONFLICT DO NOTHING""", [now])
                 self.con.unregister("new_records")
             for f in files:
                 self.con.execute(
@@ -173,8 +180,17 @@ class Store:
         orphan = """SELECT content_sha256 FROM articles WHERE content_sha256 NOT IN
                     (SELECT content_sha256 FROM files WHERE content_sha256 IS NOT NULL
                      AND status IN ('ingested', 'duplicate'))"""
+        self.con.execute(f"""INSERT INTO pending_reports SELECT DISTINCT report_half, now() FROM records
+                             WHERE content_sha256 IN ({orphan}) AND report_half IS NOT NULL
+                             ON CONFLICT DO NOTHING""")
         self.con.execute(f"DELETE FROM records WHERE content_sha256 IN ({orphan})")
         self.con.execute(f"DELETE FROM articles WHERE content_sha256 IN ({orphan})")
+
+    def pending_reports(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT half FROM pending_reports ORDER BY half").fetchall()]
+
+    def report_done(self, half: str) -> None:
+        self.con.execute("DELETE FROM pending_reports WHERE half = ?", [half])
 
     def save_rule_outcomes(self, run_id: str, outcomes: pl.DataFrame) -> None:
         if outcomes.height:

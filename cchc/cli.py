@@ -1,0 +1,265 @@
+"""`cchc`: the command line of cchc-report.
+
+Prints a few readable lines on success and one line naming the file and the reason on
+failure; tracebacks only with --verbose.
+"""
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from cchc import prefect_env
+from cchc.settings import Settings, SettingsError, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    prefect_env.configure(quiet_console=not args.verbose)
+    try:
+        settings = load_settings(_flags(args), config_file=args.config)
+        return args.handler(args, settings)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_FAILED
+    except Exception as e:  # one line for the user; the traceback with --verbose
+        if args.verbose:
+            raise
+        _error(_describe(e))
+        return _exit_code(e)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+def cmd_run(args, settings: Settings) -> int:
+    return _run_pipeline(args, settings, make_reports=True)
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    return _run_pipeline(args, settings, make_reports=False)
+
+
+def cmd_report(args, settings: Settings) -> int:
+    from flows.pipeline import cchc_report
+    summary = cchc_report(half_year=args.half, final=args.final, settings=_overrides(settings))
+    _print_reports(summary, settings)
+    return EXIT_FAILED if summary["delivery_errors"] else EXIT_OK
+
+
+def cmd_export(args, settings: Settings) -> int:
+    import polars as pl
+
+    from cchc.store import Store
+    from transforms.schema import EXPORT_FIELDS
+
+    files = None
+    if args.inbox:
+        files = _ensure_ingested(args, settings)
+    with Store(settings.store, read_only=True) as store:
+        records = store.records(half=args.half, quarantined=bool(args.quarantined), files=files)
+    if not args.all_fields:
+        columns = list(EXPORT_FIELDS) + (["failed_rules"] if args.quarantined else [])
+        records = records.select(columns)
+    if args.format == "jsonl":
+        text = "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n"
+                       for row in records.iter_rows(named=True))
+    else:
+        flat = records.with_columns(pl.col(c).list.join("; ") for c, t in records.schema.items()
+                                    if isinstance(t, pl.List))
+        text = flat.write_csv()
+    if args.out:
+        from cchc.delivery import atomic_write_bytes
+        atomic_write_bytes(Path(args.out), text.encode("utf-8"))
+        print(f"exported {records.height} records to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_status(args, settings: Settings) -> int:
+    from cchc.store import Store
+    with Store(settings.store, read_only=True) as store:
+        counts = store.counts()
+        halves = store.halves()
+        last = store.last_run()
+        rejected = store.files().filter(status="rejected")
+        per_half = store.con.execute("SELECT report_half, count(*), sum(quarantined::INT) FROM records "
+                                     "GROUP BY 1 ORDER BY 1").fetchall()
+        pending = store.pending_reports()
+        version = store.schema_version
+    print(f"store    {settings.store} (schema {version})")
+    print(f"files    {counts['files']} seen, {counts['articles']} articles, {counts['files_rejected']} rejected")
+    print(f"records  {counts['records']}, {counts['quarantined']} quarantined")
+    if halves:
+        print("halves   " + ", ".join(f"{h or 'none'}: {n} ({q} quarantined)" for h, n, q in per_half))
+    if pending:
+        print("pending  reports not yet written or delivered: " + ", ".join(pending))
+    if last:
+        s = last["summary"] or {}
+        print(f"last run {last['started_at']:%Y-%m-%d %H:%M} {last['status']}: {s.get('new', 0)} new, "
+              f"{s.get('changed', 0)} changed, {s.get('records', 0)} records"
+              + (f" — error: {s['error']}" if s.get("error") else ""))
+    for row in rejected.iter_rows(named=True):
+        print(f"rejected {row['name']}: {row['reason']}")
+    return EXIT_OK
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+def _run_pipeline(args, settings: Settings, make_reports: bool) -> int:
+    from flows.pipeline import cchc_pipeline
+    if sys.stderr.isatty():
+        from cchc import progress
+        progress.set_sink(lambda done, total: print(f"\r  {done}/{total} files", end="",
+                                                    file=sys.stderr, flush=True))
+    summary = cchc_pipeline(half_year=getattr(args, "half", None), rebuild=args.rebuild,
+                            final=getattr(args, "final", None), make_reports=make_reports,
+                            settings=_overrides(settings))
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    _print_summary(summary, settings)
+    return EXIT_FAILED if summary["delivery_errors"] else EXIT_OK
+
+
+def _ensure_ingested(args, settings: Settings) -> list[str]:
+    """The inbox's article file names, ingesting first whatever the store lacks."""
+    from cchc.inbox import scan_inbox
+    from cchc.store import Store
+    known = {}
+    if settings.store.exists():
+        with Store(settings.store, read_only=True) as store:
+            known = store.file_index()
+    scan = scan_inbox(settings.inbox, known, settings.max_file_bytes)
+    if scan.to_read or not settings.store.exists():
+        print(f"ingesting {len(scan.to_read)} new or changed files of {settings.inbox} first",
+              file=sys.stderr)
+        from flows.pipeline import cchc_pipeline
+        cchc_pipeline(make_reports=False, settings=_overrides(settings))
+        scan = scan_inbox(settings.inbox, {}, settings.max_file_bytes)
+        return [f.name for f in scan.to_read]
+    return scan.unchanged
+
+
+def _print_summary(s: dict, settings: Settings) -> None:
+    print(f"inbox    {s['inbox']}: {s['files_seen']} files — {s['new']} new, {s['changed']} changed, "
+          f"{s['unchanged']} unchanged, {s['duplicates']} duplicate, {len(s['rejected'])} rejected")
+    if not s["new"] and not s["changed"]:
+        print("         nothing new to extract")
+    else:
+        print(f"records  {s['records']} extracted from {s['articles']} articles, "
+              f"{s['quarantined']} quarantined")
+    for rule, n in sorted(s["quarantine_rules"].items()):
+        print(f"         quarantined by {rule}: {n}")
+    for name, reason in s["rejected"]:
+        print(f"rejected {name}: {reason}")
+    for name, reason in s["skipped"]:
+        if reason != "hidden file":
+            print(f"skipped  {name}: {reason}")
+    _print_reports(s, settings)
+
+
+def _print_reports(s: dict, settings: Settings) -> None:
+    for path in s["reports"]:
+        print(f"report   {_short(path)}")
+    if s["delivered"]:
+        print(f"shared   {len(s['delivered'])} files to {_short(settings.share)}")
+    for path, reason in s["delivery_errors"]:
+        print(f"warning  {Path(path).name} was not delivered to {settings.share}: {reason}; "
+              f"it is kept in {_short(settings.reports)}")
+
+
+def _short(path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _overrides(settings: Settings) -> dict:
+    """The resolved settings as flow parameters (plain JSON values)."""
+    return {k: str(v) for k, v in vars(settings).items() if v is not None and k != "config_file"}
+
+
+def _flags(args) -> dict:
+    names = ("inbox", "store", "reports", "share", "lang", "calendar", "batch_size")
+    return {n: getattr(args, n, None) for n in names}
+
+
+def _error(message: str) -> None:
+    print(f"cchc: error: {message}", file=sys.stderr)
+
+
+def _describe(e: Exception) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return text if isinstance(e, (SettingsError, FileNotFoundError, OSError)) or _is_ours(e) \
+        else f"{type(e).__name__}: {text}"
+
+
+def _is_ours(e: Exception) -> bool:
+    return type(e).__module__.split(".")[0] in ("cchc", "transforms", "flows")
+
+
+def _exit_code(e: Exception) -> int:
+    from cchc.locking import StoreBusy
+    if isinstance(e, SettingsError):
+        return EXIT_USAGE
+    if isinstance(e, StoreBusy):
+        return EXIT_BUSY
+    return EXIT_FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="TOML settings file (default $CCHC_CONFIG or ./cchc.toml)")
+    common.add_argument("-v", "--verbose", action="store_true", help="show Prefect's log and tracebacks")
+    paths = argparse.ArgumentParser(add_help=False)
+    paths.add_argument("--inbox", help="folder of article files (default seeds/, $CCHC_INBOX)")
+    paths.add_argument("--store", help="DuckDB store file (default data/cchc.duckdb, $CCHC_STORE)")
+    paths.add_argument("--reports", help="folder for workbooks (default reports/, $CCHC_REPORTS)")
+    paths.add_argument("--share", help="share folder reports are delivered to (default share/, $CCHC_SHARE)")
+    paths.add_argument("--calendar", choices=["decree09", "calendar"], help="reporting windows")
+    paths.add_argument("--batch-size", type=int, dest="batch_size", help="files per Prefect task")
+    report_opts = argparse.ArgumentParser(add_help=False)
+    report_opts.add_argument("--lang", choices=["vi", "en"], help="report labels (default vi)")
+    status = report_opts.add_mutually_exclusive_group()
+    status.add_argument("--final", action="store_true", default=None, help="mark reports FINAL")
+    status.add_argument("--provisional", action="store_false", dest="final", help="mark reports PROVISIONAL")
+
+    parser = argparse.ArgumentParser(prog="cchc", parents=[common],
+                                     description="Reform (CCHC) articles to validated figures and half-year reports.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", parents=[common, paths, report_opts],
+                       help="ingest new files, validate, store, write and deliver reports")
+    p.add_argument("--half", help="also rewrite this half-year's report (e.g. 2024-H1)")
+    p.add_argument("--rebuild", action="store_true", help="re-extract every file with the current catalog")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("ingest", parents=[common, paths], help="ingest new files only (no reports)")
+    p.add_argument("--rebuild", action="store_true", help="re-extract every file with the current catalog")
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("report", parents=[common, paths, report_opts],
+                       help="write and deliver reports from the store")
+    p.add_argument("--half", help="the half-year (e.g. 2024-H1); default every half-year with data")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("export", parents=[common, paths], help="print or save records")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--half", help="only records of this half-year report")
+    p.add_argument("--out", help="write to this file (atomically) instead of standard output")
+    p.add_argument("--quarantined", action="store_true",
+                   help="the quarantined records, with the rules they failed, instead of the valid ones")
+    p.add_argument("--all-fields", action="store_true",
+                   help="every stored column, not only the fields of metrics.md")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("status", parents=[common, paths], help="what is in the store")
+    p.set_defaults(handler=cmd_status)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

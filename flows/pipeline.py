@@ -1,0 +1,299 @@
+"""The `cchc-pipeline` flow: discover → read → extract (clean first) → validate → store →
+report → deliver.
+
+Thin orchestration only: which task runs when, on what batch, with what retries. The
+work itself is in `transforms/` (pure) and `cchc/` (store, inbox, report, delivery).
+Extraction batches go to the task runner (threads here, Dask on a cluster); validation,
+store writes and reports run in the flow's own process, one batch at a time, so one
+process writes the store.
+"""
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from prefect.tasks import exponential_backoff
+
+from cchc import progress
+from cchc.delivery import DeliveryError, deliver_file
+from cchc.inbox import ChangedWhileReading, InboxFile, Scan, read_file, scan_inbox
+from cchc.locking import store_lock
+from cchc.report import load_report_data, report_filename, write_report
+from cchc.settings import Settings, load_settings
+from cchc.store import Store
+from cchc.validation_page import write_validation_page
+from transforms.decode import UnreadableFile, decode_article
+from transforms.extract import extract_batch
+from transforms.validation import Suites, describe, load_suites, validate
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    inbox: str
+    files_seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: list = field(default_factory=list)   # [name, reason]
+    skipped: list = field(default_factory=list)    # [name, reason]: hidden, temporary, still being written
+    articles: int = 0
+    records: int = 0
+    quarantined: int = 0
+    quarantine_rules: dict = field(default_factory=dict)  # rule id -> records
+    reports: list = field(default_factory=list)
+    delivered: list = field(default_factory=list)
+    delivery_errors: list = field(default_factory=list)  # [report, reason]
+
+
+@dataclass
+class ReadBatch:
+    items: list = field(default_factory=list)       # (name, text, sha256, file_date) to extract
+    files: list = field(default_factory=list)       # rows for the store's files table
+    rejected: list = field(default_factory=list)    # (name, reason)
+    skipped: list = field(default_factory=list)     # (name, reason)
+
+
+# -- tasks ----------------------------------------------------------------------------------
+
+@task(name="discover-files", cache_policy=NO_CACHE)
+def discover_files(settings: Settings, rebuild: bool) -> Scan:
+    with Store(settings.store) as store:
+        known = store.file_index()
+    return scan_inbox(settings.inbox, known, settings.max_file_bytes, rebuild=rebuild)
+
+
+@task(name="read-files", cache_policy=NO_CACHE)
+def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run: set[str],
+               rebuild: bool) -> ReadBatch:
+    """Read, hash and decode; content already stored becomes a second name, not a record."""
+    batch = ReadBatch()
+    for entry in entries:
+        row = {"name": entry.name, "size": entry.size, "mtime_ns": entry.mtime_ns}
+        try:
+            data, sha = read_file(entry)
+        except ChangedWhileReading:
+            batch.skipped.append((entry.name, "still being written; left for the next run"))
+            continue
+        except OSError as e:
+            batch.rejected.append((entry.name, f"cannot be read: {e.strerror or e}"))
+            batch.files.append({**row, "status": "rejected", "reason": f"cannot be read: {e.strerror or e}"})
+            continue
+        row["content_sha256"] = sha
+        if sha in seen_this_run or (sha in known_contents and not rebuild):
+            batch.files.append({**row, "status": "duplicate", "reason": None})
+            continue
+        try:
+            text = decode_article(data)
+        except UnreadableFile as e:
+            batch.rejected.append((entry.name, str(e)))
+            batch.files.append({**row, "status": "rejected", "reason": str(e)})
+            continue
+        seen_this_run.add(sha)
+        batch.items.append((entry.name, text, sha, entry.file_date))
+        batch.files.append({**row, "status": "ingested", "reason": None})
+    return batch
+
+
+@task(name="extract-records", cache_policy=NO_CACHE)
+def extract_records(items: list[tuple], calendar: str):
+    return extract_batch(items, calendar=calendar)
+
+
+@task(name="validate-records", cache_policy=NO_CACHE)
+def validate_records(articles: pl.DataFrame, records: pl.DataFrame, suites: Suites):
+    return validate(articles, records, suites)
+
+
+@task(name="store-batch", cache_policy=NO_CACHE)
+def store_batch(store: Store, files: list[dict], articles: pl.DataFrame, records: pl.DataFrame,
+                outcomes: pl.DataFrame, run_id: str) -> None:
+    store.commit_batch(files, articles, records, run_id)
+    store.save_rule_outcomes(run_id, outcomes)
+
+
+@task(name="write-report", cache_policy=NO_CACHE)
+def write_half_report(store: Store, settings: Settings, half: str, final: bool | None) -> Path:
+    data = load_report_data(store, half, settings, final=final)
+    path = write_report(data, settings.reports)
+    quarantined = data.records.filter(pl.col("quarantined") & (pl.col("report_half") == half))
+    write_validation_page(path.with_suffix(".html"), data.outcomes, quarantined,
+                          title=path.stem, lang=settings.lang)
+    return path
+
+
+@task(name="deliver-report", cache_policy=NO_CACHE, retries=3,
+      retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.5)
+def deliver_report(path: Path, share: Path) -> Path:
+    return deliver_file(path, share)
+
+
+# -- flows ----------------------------------------------------------------------------------
+
+@flow(name="cchc-pipeline", log_prints=False)
+def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_dir: str | None = None,
+                  rebuild: bool = False, final: bool | None = None, make_reports: bool = True,
+                  settings: dict | None = None) -> dict:
+    """Ingest what is new in the inbox, then refresh and deliver the reports that changed.
+
+    half_year: also (re)write this half-year's report even if nothing in it changed.
+    rebuild: re-read and re-extract every inbox file with the current catalog.
+    final: mark the reports FINAL (True) or PROVISIONAL (False); None decides by deadline.
+    settings: overrides of cchc settings (as from the CLI); the rest come from the
+    environment and config file of the process running the flow.
+    """
+    cfg = _settings(settings, inbox=inbox, share=share_dir)
+    log = get_run_logger()
+    run_id = str(flow_run.get_id() or datetime.now(timezone.utc).strftime("local-%Y%m%dT%H%M%S"))
+    summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
+    suites = load_suites(cfg.expectations)  # fails the run loudly before anything is written
+    with store_lock(cfg.store, cfg.lock_timeout_s), Store(cfg.store) as store:
+        store.start_run(run_id, run_id)
+        try:
+            _ingest(store, cfg, suites, rebuild, summary, log)
+            if make_reports:
+                halves = sorted(set(store.pending_reports()) | ({half_year} if half_year else set())
+                                | _missing_reports(store, cfg))
+                _report_and_deliver(store, cfg, halves, final, summary, log)
+        except BaseException as e:
+            store.finish_run(run_id, "failed", {**asdict(summary), "error": str(e)})
+            raise
+        store.finish_run(run_id, "completed", asdict(summary))
+    _publish_artifacts(summary)
+    return asdict(summary)
+
+
+@flow(name="cchc-report", log_prints=False)
+def cchc_report(half_year: str | None = None, final: bool | None = None,
+                settings: dict | None = None) -> dict:
+    """Write and deliver the report of one half-year, or of every half-year with data."""
+    cfg = _settings(settings)
+    log = get_run_logger()
+    run_id = str(flow_run.get_id())
+    summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
+    with store_lock(cfg.store, cfg.lock_timeout_s), Store(cfg.store) as store:
+        halves = [half_year] if half_year else store.halves()
+        _report_and_deliver(store, cfg, halves, final, summary, log)
+    _publish_artifacts(summary)
+    return asdict(summary)
+
+
+# -- steps ----------------------------------------------------------------------------------
+
+def _settings(overrides: dict | None, **more) -> Settings:
+    flags = {**(overrides or {}), **{k: v for k, v in more.items() if v is not None}}
+    return load_settings(flags)
+
+
+def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary: RunSummary, log) -> None:
+    scan = discover_files(cfg, rebuild)
+    known_index = store.file_index()
+    summary.files_seen = len(scan.to_read) + len(scan.unchanged) + len(scan.rejected)
+    summary.unchanged = len(scan.unchanged)
+    summary.skipped += scan.skipped
+    summary.rejected += scan.rejected
+    if scan.rejected:
+        store.commit_batch([{"name": n, "status": "rejected", "reason": r} for n, r in scan.rejected],
+                           pl.DataFrame(), pl.DataFrame(), summary.run_id)
+    known_contents = store.known_contents()
+    seen_this_run: set[str] = set()
+    total = len(scan.to_read)
+    done = 0
+    for start in range(0, total, cfg.batch_size):
+        entries = scan.to_read[start:start + cfg.batch_size]
+        batch = read_files(entries, known_contents, seen_this_run, rebuild)
+        articles, records, errors = extract_records(batch.items, cfg.calendar)
+        for name, reason in errors:
+            batch.rejected.append((name, f"extraction failed: {reason}"))
+            for row in batch.files:
+                if row["name"] == name:
+                    row.update(status="rejected", reason=f"extraction failed: {reason}")
+        result = validate_records(articles, records, suites)
+        failed_articles = result.article_failures
+        if failed_articles:
+            _reject_failed_articles(batch, failed_articles)
+            articles = articles.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+        kept = result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+        store_batch(store, batch.files, articles, kept, result.outcomes, summary.run_id)
+        _count(summary, batch, kept, known_index)
+        done += len(entries)
+        progress.update(done, total)
+    log.info("ingest: %d new, %d changed, %d unchanged, %d rejected; %d records (%d quarantined)",
+             summary.new, summary.changed, summary.unchanged, len(summary.rejected),
+             summary.records, summary.quarantined)
+
+
+def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]]) -> None:
+    for row in batch.files:
+        rules = failures.get(row.get("content_sha256"))
+        if rules and row["status"] == "ingested":
+            reason = "; ".join(describe(rule, "en") for rule in rules)
+            row.update(status="rejected", reason=reason)
+            batch.rejected.append((row["name"], reason))
+
+
+def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict) -> None:
+    for row in batch.files:
+        if row["status"] == "ingested":
+            if row["name"] in known:
+                summary.changed += 1
+            else:
+                summary.new += 1
+        elif row["status"] == "duplicate":
+            summary.duplicates += 1
+    summary.rejected += [r for r in batch.rejected if r not in summary.rejected]
+    summary.skipped += batch.skipped
+    summary.articles += sum(1 for r in batch.files if r["status"] == "ingested")
+    summary.records += records.height
+    quarantined = records.filter(pl.col("quarantined"))
+    summary.quarantined += quarantined.height
+    rules = Counter(rule for rules in quarantined["failed_rules"].to_list() for rule in rules)
+    for rule, n in rules.items():
+        summary.quarantine_rules[rule] = summary.quarantine_rules.get(rule, 0) + n
+
+
+def _missing_reports(store: Store, cfg: Settings) -> set[str]:
+    """Half-years with data whose workbook is not in the reports folder (deleted by hand)."""
+    return {h for h in store.halves() if not (cfg.reports / report_filename(h, cfg.lang)).exists()}
+
+
+def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: bool | None,
+                        summary: RunSummary, log) -> None:
+    for half in halves:
+        path = write_half_report(store, cfg, half, final)
+        summary.reports.append(str(path))
+        try:
+            for produced in (path, path.with_suffix(".html")):
+                summary.delivered.append(str(deliver_report(produced, cfg.share)))
+        except DeliveryError as e:
+            summary.delivery_errors.append([str(path), str(e)])
+            log.warning("delivery of %s to %s failed after retries: %s; the report stays in %s",
+                        path.name, cfg.share, e, cfg.reports)
+            continue
+        store.report_done(half)
+
+
+def _publish_artifacts(summary: RunSummary) -> None:
+    create_table_artifact(
+        key="cchc-run-summary",
+        table=[{"what": k, "count": v} for k, v in (
+            ("files new", summary.new), ("files changed", summary.changed),
+            ("files unchanged", summary.unchanged), ("files duplicate", summary.duplicates),
+            ("files rejected", len(summary.rejected)), ("records extracted", summary.records),
+            ("records quarantined", summary.quarantined), ("reports written", len(summary.reports)))],
+        description="What this run did",
+    )
+    lines = ["# Validation", "", f"{summary.records} records checked, {summary.quarantined} quarantined.", ""]
+    lines += [f"- `{rule}`: {n} records" for rule, n in sorted(summary.quarantine_rules.items())]
+    lines += ["", "## Rejected files", ""] + [f"- `{n}`: {r}" for n, r in summary.rejected]
+    create_markdown_artifact(key="cchc-validation", markdown="\n".join(lines),
+                             description="Validation summary")
+    for path in summary.delivered or summary.reports:
+        create_link_artifact(link=Path(path).resolve().as_uri(), link_text=Path(path).name,
+                             description="Report")
