@@ -23,12 +23,13 @@ NOISY_SHUTDOWN_LOGGERS = (
 
 
 def configure(quiet_console: bool = True) -> None:
-    """Set Prefect's defaults; with `quiet_console`, Prefect's own INFO lines stay off the
-    terminal (they still reach the Prefect API) so a run prints only its summary."""
+    """Set Prefect's defaults. With `quiet_console`, Prefect's log lines stay off the
+    terminal (they still reach the Prefect API, where the UI shows them): the CLI prints
+    its own summary, and errors as one line, instead of Prefect's tracebacks."""
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
     if quiet_console:
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     for name in NOISY_SHUTDOWN_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 

@@ -1,0 +1,75 @@
+"""Shared fixtures: one Prefect server for the whole session, and a CLI runner.
+
+The server is Prefect's own test harness (a real API server on loopback with a temporary
+database). In-process flow calls use it directly; `cchc` subprocesses reach it through
+PREFECT_API_URL, so no test pays for a temporary server of its own.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cchc import prefect_env
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+prefect_env.configure(quiet_console=True)
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url():
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        prefect_env.quiet_shutdown_loggers()
+        yield PREFECT_API_URL.value()
+
+
+@dataclass
+class Workspace:
+    """Folders of one test's run: its own inbox, store, reports and share."""
+    root: Path
+    inbox: Path
+    store: Path
+    reports: Path
+    share: Path
+    api_url: str
+
+    def env(self, **extra) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")}
+        env.update(CCHC_INBOX=str(self.inbox), CCHC_STORE=str(self.store),
+                   CCHC_REPORTS=str(self.reports), CCHC_SHARE=str(self.share),
+                   PREFECT_API_URL=self.api_url, PYTHONWARNINGS="ignore")
+        env.update(extra)
+        return env
+
+    def cchc(self, *args, timeout: float = 300, **env) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cchc.cli", *args], cwd=self.root,
+                              env=self.env(**env), capture_output=True, text=True, timeout=timeout)
+
+    def settings(self) -> dict:
+        return {"inbox": str(self.inbox), "store": str(self.store),
+                "reports": str(self.reports), "share": str(self.share)}
+
+
+@pytest.fixture
+def workspace(tmp_path, prefect_api_url) -> Workspace:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    return Workspace(tmp_path, inbox, tmp_path / "data" / "cchc.duckdb", tmp_path / "reports",
+                     tmp_path / "share", prefect_api_url)
+
+
+@pytest.fixture
+def seeded(workspace) -> Workspace:
+    """A workspace whose inbox holds the five seed articles."""
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy2(f, workspace.inbox / f.name)
+    return workspace

@@ -1,0 +1,110 @@
+"""The pipeline end to end through the `cchc` command line, on the seed articles."""
+import json
+
+import openpyxl
+import pytest
+
+from cchc.store import Store
+from transforms.schema import EXPORT_FIELDS
+
+pytestmark = pytest.mark.slow
+
+
+def _records(ws):
+    with Store(ws.store, read_only=True) as store:
+        return store.records()
+
+
+def test_run_on_seeds_writes_store_reports_and_share(seeded):
+    result = seeded.cchc("run")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "5 new" in result.stdout
+    reports = sorted(p.name for p in seeded.reports.glob("*.xlsx"))
+    assert "bao-cao-cchc-2024-H1.xlsx" in reports
+    assert sorted(p.name for p in seeded.share.glob("*.xlsx")) == reports
+    wb = openpyxl.load_workbook(seeded.share / "bao-cao-cchc-2024-H1.xlsx")
+    assert wb.sheetnames  # a real workbook, opened back by a real reader
+    assert _records(seeded).height > 0
+
+
+def test_second_run_extracts_nothing_and_keeps_records(seeded):
+    assert seeded.cchc("run").returncode == 0
+    before = _records(seeded)
+    second = seeded.cchc("run")
+    assert second.returncode == 0, second.stderr
+    assert "0 new, 0 changed, 5 unchanged" in second.stdout
+    assert "nothing new to extract" in second.stdout
+    after = _records(seeded)
+    assert after.height == before.height
+    assert sorted(after["record_id"].to_list()) == sorted(before["record_id"].to_list())
+
+
+def test_export_jsonl_has_exactly_the_fields_of_the_contract(seeded):
+    assert seeded.cchc("run").returncode == 0
+    result = seeded.cchc("export", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows, "no records exported"
+    assert all(tuple(row) == EXPORT_FIELDS for row in rows)
+    assert {r["file"] for r in rows} <= {p.name for p in seeded.inbox.iterdir()}
+
+
+def test_export_csv_to_a_file(seeded):
+    assert seeded.cchc("run").returncode == 0
+    out = seeded.root / "records.csv"
+    result = seeded.cchc("export", "--format", "csv", "--half", "2024-H1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    header, *lines = out.read_text(encoding="utf-8").splitlines()
+    assert header.split(",") == list(EXPORT_FIELDS)
+    assert lines and all("2024-H1" in line for line in lines)
+
+
+def test_status_describes_the_store(seeded):
+    assert seeded.cchc("run").returncode == 0
+    result = seeded.cchc("status")
+    assert result.returncode == 0, result.stderr
+    assert "5 seen, 5 articles" in result.stdout
+    assert "last run" in result.stdout and "completed" in result.stdout
+
+
+def test_changed_file_replaces_its_records_and_a_copy_is_stored_once(seeded):
+    assert seeded.cchc("run").returncode == 0
+    target = seeded.inbox / "001_13960fbe25726a23.txt"
+    text = target.read_text(encoding="utf-8")
+    (seeded.inbox / "copy-of-001.txt").write_text(text, encoding="utf-8")
+    target.write_text(text.replace("400/991", "401/991"), encoding="utf-8")
+    result = seeded.cchc("run")
+    assert result.returncode == 0, result.stderr
+    # the copy's bytes are the old version's: a second name for stored content
+    assert "0 new, 1 changed" in result.stdout and "1 duplicate" in result.stdout
+    records = _records(seeded)
+    tasks = records.filter(metric_id="tasks_completed", breakdown="bo_nganh")["value"].to_list()
+    # the changed file has 401, the copy keeps the old text's 400: two article versions
+    assert sorted(tasks) == [400, 401]
+    with Store(seeded.store, read_only=True) as store:
+        files = store.files()
+    assert files.height == 6
+
+
+def test_same_content_under_two_names_is_one_article(seeded):
+    src = seeded.inbox / "004_3c780ba616a1fe93.txt"
+    (seeded.inbox / "ban sao.txt").write_bytes(src.read_bytes())
+    result = seeded.cchc("run")
+    assert result.returncode == 0, result.stderr
+    assert "1 duplicate" in result.stdout
+    with Store(seeded.store, read_only=True) as store:
+        files = store.files()
+        assert store.counts()["articles"] == 5
+    same = files.filter(files["content_sha256"] == files.filter(name="ban sao.txt")["content_sha256"][0])
+    assert sorted(same["name"].to_list()) == ["004_3c780ba616a1fe93.txt", "ban sao.txt"]
+
+
+def test_bad_settings_and_missing_inbox_give_one_line_errors(workspace):
+    result = workspace.cchc("run", "--inbox", str(workspace.root / "nope"))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "nope" in result.stderr and "not a folder" in result.stderr
+    result = workspace.cchc("run", CCHC_BATCH_SIZE="many")
+    assert result.returncode == 2
+    assert "batch_size" in result.stderr
