@@ -4,8 +4,6 @@ The one place to change a heading, a sheet name or how a code (kind, unit, …) 
 Each entry is a (vi, en) pair; metric and area names come from the metric catalog.
 """
 
-LANGS = ("vi", "en")
-
 
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
