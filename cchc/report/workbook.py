@@ -185,6 +185,8 @@ def _overview(ws: Worksheet, data: ReportData, title: str) -> None:
     put(ws, row, 1, pick(TEXT["headline"], lang)).font = Font(name="Calibri", bold=True, size=12)
     put(ws, row + 1, 1, pick(TEXT["headline_note"], lang)).font = Font(name="Calibri", italic=True)
     row += 3
+    # Wide enough for the labels above; set first so the tables' row heights fit it.
+    ws.column_dimensions["A"].width = 38
     headline = rt.headline(data.records, half, lang)
     catalog = load_catalog()
     for area_id in catalog.areas:
@@ -193,8 +195,6 @@ def _overview(ws: Worksheet, data: ReportData, title: str) -> None:
             continue
         put(ws, row, 1, catalog.area_label(area_id, lang)).font = BOLD
         row = _table(ws, part.drop("area_id", "area"), row + 1, f"overview_{area_id}", lang, freeze=False) + 1
-    ws.column_dimensions["A"].width = 38
-    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 20)
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
 
