@@ -133,7 +133,8 @@ def _widths(ws: Worksheet, columns: list[str], headers: list[str], rows: list[tu
         if column in WRAPPED:
             width = WRAPPED[column]
         else:
-            longest = max([len(_shown(v)) for v in rows[:500] for v in [v[j - 1]]] + [len(header) // 2 + 1])
+            # headers wrap onto two lines; 500 rows are enough to judge a column
+            longest = max([len(_shown(r[j - 1])) for r in rows[:500]] + [len(header) // 2 + 1])
             width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
 
