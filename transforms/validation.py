@@ -13,6 +13,7 @@ Columns derived here, each because GX has no expectation that could read it dire
 - across records: the consistency table (part-whole groups, rate-vs-count pairs).
 """
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -38,9 +39,9 @@ DOMESTIC_RANKS = frozenset({
 # A sentence naming a narrower field ("xếp thứ 3/13 tỉnh vùng Đồng bằng sông Cửu Long") states
 # its own field size; that rank is checked against its total only.
 _REGIONAL_FIELD = r"(?i)khu vực|vùng|miền|đồng bằng|tây nguyên|duyên hải|trung du"
-# A percentage is paired with an x/y count only when it follows it this closely in one
-# sentence ("81/96 dịch vụ công trực tuyến, đạt 84,4%"); farther apart they rarely belong together.
-RATE_MAX_GAP_CHARS = 60
+# A percentage is paired with the x/y count just before it only within this distance
+# ("81/96 dịch vụ công trực tuyến, đạt 84,4%"); farther apart they rarely belong together.
+RATE_MAX_GAP_CHARS = 100
 
 _VIETNAMESE_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _UNREADABLE = r"[\x{FFFD}\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
@@ -166,7 +167,8 @@ def _parameters(catalog: Catalog) -> dict:
         "metric_units": [[m.id, u] for m in metrics for u in m.units],
         "metric_breakdowns": [[m.id, b] for m in metrics for b in m.breakdowns],
         "geographies": ["VN", *province_names()],
-        "period_pattern": f"{YEAR_RE.pattern}|{HALF_RE.pattern}",
+        # groups made non-capturing: pandas warns on every run about capturing ones
+        "period_pattern": re.sub(r"\((?!\?)", "(?:", f"{YEAR_RE.pattern}|{HALF_RE.pattern}"),
     }
 
 
@@ -211,7 +213,8 @@ def validate(articles: pl.DataFrame, records: pl.DataFrame, suites: Suites) -> V
         for row in checks["rows"][position]:
             record_fails[row] = record_fails.get(row, []) + rule_ids
 
-    order = {rule_id: n for n, rule_id in enumerate(suites.rules)}
+    order = {rule_id: n for n, rule_id in enumerate(suites.rules)}  # GX runs rules in its own order
+    outcomes.sort(key=lambda o: order[o["rule_id"]])
     failed_rules = [
         sorted(_unique(article_failures.get(sha, []) + record_fails.get(n, [])), key=order.__getitem__)
         for n, sha in enumerate(records["content_sha256"])
@@ -235,17 +238,24 @@ def _run(suites: Suites, name: str, table: pl.DataFrame, outcomes: list[dict]) -
     fails: dict[int, list[str]] = {}
     for r in result.results:
         rule = suites.rules[r.expectation_config.meta["id"]]
-        if r.exception_info.get("raised_exception"):
+        res = r.result
+        if errors := _exception_messages(r.exception_info) or ([] if res else ["no result"]):
             # A rule that could not run (a missing column, a bad kwarg) must stop the batch,
             # not pass its rows unchecked.
             raise SuiteError(f"rule {rule.id} in suite file {suites.folder / (name + '.json')} "
-                             f"could not run: {r.exception_info.get('exception_message')}")
-        res = r.result
+                             f"could not run: {'; '.join(errors)}")
         outcomes.append(_outcome(rule, res["element_count"] - res.get("missing_count", 0),
                                  res["unexpected_count"]))
         for position in res.get("unexpected_index_list") or []:
             fails.setdefault(position, []).append(rule.id)
     return fails
+
+
+def _exception_messages(info: dict) -> list[str]:
+    """GX reports an error flat, or nested per metric that failed to compute."""
+    if info.get("raised_exception"):
+        return [str(info.get("exception_message"))]
+    return [m for v in info.values() if isinstance(v, dict) for m in _exception_messages(v)]
 
 
 def _outcome(rule: Rule, checked: int, failed: int) -> dict:
@@ -352,25 +362,29 @@ def _part_whole(recs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rate_pairs(recs: pl.DataFrame) -> pl.DataFrame:
-    """A percentage right after an x/y count in one sentence ("221/225 … đạt 98,22%").
+    """A percentage that is the next figure after an x/y count in one sentence ("221/225
+    nhiệm vụ, đạt 98,22%"), both about the same kind, place and period.
 
     The stated percentage may differ from 100·x/y by its own rounding (half a unit of its
     last written decimal); `rate_excess_pp` is what remains beyond that.
     """
-    key = ["content_sha256", "sentence_start", "kind", "geography", "period"]
+    sentence = ["content_sha256", "sentence_start"]
+    key = [*sentence, "kind", "geography", "period"]
+    previous = (recs.sort([*sentence, "char_start"])
+                .select("row", previous_row=pl.col("row").shift(1).over(sentence)))
     counts = recs.filter((pl.col("unit") == "count") & (pl.col("total") > 0)).select(
-        *key, count_row="row", count_end="char_end", rate=100 * pl.col("value") / pl.col("total"))
-    percents = recs.filter(pl.col("unit") == "percent").select(
-        *key, percent_row="row", percent_start="char_start", stated="value",
-        decimals=pl.col("value_text").str.extract(r"[,.](\d+)\s*%?\s*$").str.len_chars().fill_null(0))
+        *key, previous_row="row", count_end="char_end", rate=100 * pl.col("value") / pl.col("total"))
+    percents = (recs.filter(pl.col("unit") == "percent")
+                .join(previous, on="row", how="left")
+                .select(*key, "previous_row", percent_row="row", percent_start="char_start", stated="value",
+                        decimals=pl.col("value_text").str.extract(r"[,.](\d+)\s*%?\s*$")
+                        .str.len_chars().fill_null(0)))
     gap = pl.col("percent_start") - pl.col("count_end")
     return (
-        percents.join(counts, on=key, how="inner", nulls_equal=True)
-        .filter((gap >= 0) & (gap <= RATE_MAX_GAP_CHARS))
-        .sort(gap)
-        .unique("percent_row", keep="first")  # the nearest preceding count
+        percents.join(counts, on=[*key, "previous_row"], how="inner", nulls_equal=True)
+        .filter(gap.is_between(0, RATE_MAX_GAP_CHARS))
         .select(
-            rows=pl.concat_list("count_row", "percent_row"),
+            rows=pl.concat_list("previous_row", "percent_row"),
             rate_excess_pp=((pl.col("stated") - pl.col("rate")).abs()
                             - 0.5 * pl.lit(10.0).pow(-pl.col("decimals").cast(pl.Float64))).clip(lower_bound=0),
         )
