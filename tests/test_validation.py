@@ -230,3 +230,26 @@ def test_a_batch_of_200_articles_and_5000_records_validates_in_seconds(suites):
     elapsed = time.perf_counter() - started
     assert result.records.height == 5000
     assert elapsed < 20, f"validation of 200 articles / 5000 records took {elapsed:.1f}s"
+
+
+PLANTED = Path(__file__).parent / "fixtures" / "planted"
+
+
+def test_planted_fixture_articles_and_their_expectations_agree(suites):
+    """The article texts the end-to-end tests feed the extractor: every file has an entry
+    naming rules that exist, and the whole-article failures show without any extraction."""
+    expected = json.loads((PLANTED / "expected_quarantine.json").read_text(encoding="utf-8"))
+    files = sorted(p.name for p in PLANTED.glob("*.txt"))
+    assert sorted(expected) == files
+    assert {r for entries in expected.values() for e in entries for r in e["rule_ids"]} <= set(suites.rules)
+
+    texts = {name: (PLANTED / name).read_text(encoding="utf-8") for name in files}
+    articles = articles_frame([{"content_sha256": name, "file": name, "text": text}
+                               for name, text in texts.items()])
+    result = validate(articles, records_frame([]), suites)
+    whole_article = {name: e[0]["rule_ids"] for name, e in expected.items() if e and e[0]["metric_id"] is None}
+    assert result.article_failures == whole_article
+    for name, entries in expected.items():  # each planted figure is written in its article
+        for e in entries:
+            if e["value"] is not None:
+                assert f"{e['value']:,}".replace(",", ".") in texts[name], (name, e)
