@@ -253,3 +253,8 @@ def test_planted_fixture_articles_and_their_expectations_agree(suites):
         for e in entries:
             if e["value"] is not None:
                 assert f"{e['value']:,}".replace(",", ".") in texts[name], (name, e)
+
+
+def test_docs_list_every_rule(suites):
+    docs = (Path(__file__).parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert [rule_id for rule_id in suites.rules if f"| `{rule_id}` |" not in docs] == []
