@@ -287,6 +287,7 @@ def _article_table(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def _record_table(records: pl.DataFrame, articles: pl.DataFrame, suites: Suites) -> pl.DataFrame:
+    """The records with the columns the metrics suite compares them with (same rows, same order)."""
     catalog = suites.catalog
     ranges = pl.DataFrame(
         [(m.id, u, *m.range_for(u)) for m in catalog.metrics.values() for u in m.units],
@@ -296,7 +297,6 @@ def _record_table(records: pl.DataFrame, articles: pl.DataFrame, suites: Suites)
     periods = records["period"].drop_nulls().unique()
     starts = pl.DataFrame({"period": periods, "period_start": [_period_start(p) for p in periods]},
                           schema={"period": pl.String, "period_start": pl.Date})
-    evidence_has_figure = pl.col("evidence").str.contains(pl.col("value_text"), literal=True)
     return (
         records
         .join(ranges, on=["metric_id", "unit"], how="left", maintain_order="left")
@@ -308,7 +308,7 @@ def _record_table(records: pl.DataFrame, articles: pl.DataFrame, suites: Suites)
             rank_field=pl.when((pl.col("unit") == "rank") & pl.col("metric_id").is_in(list(DOMESTIC_RANKS))
                                & ~pl.col("evidence").fill_null("").str.contains(_REGIONAL_FIELD))
                 .then(pl.when(pl.col("geography") == "VN").then(pl.lit("ministry")).otherwise(pl.lit("province"))),
-            value_text_in_evidence=evidence_has_figure,
+            value_text_in_evidence=pl.col("evidence").str.contains(pl.col("value_text"), literal=True),
         )
     )
 
