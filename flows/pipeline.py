@@ -29,7 +29,7 @@ from cchc.store import Store
 from cchc.validation_page import write_validation_page
 from transforms.decode import UnreadableFile, decode_article
 from transforms.extract import extract_batch
-from transforms.validation import Suites, describe, load_suites, validate
+from transforms.validation import Suites, load_suites, validate
 
 
 @dataclass
@@ -217,9 +217,11 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
         result = validate_records(articles, records, suites)
         failed_articles = result.article_failures
         if failed_articles:
-            _reject_failed_articles(batch, failed_articles)
+            _reject_failed_articles(batch, failed_articles, suites)
             articles = articles.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
-        kept = result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+        # a record stated twice at one place is quarantined by metrics.unique; keep one copy
+        kept = (result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+                .unique("record_id", keep="first", maintain_order=True))
         store_batch(store, batch.files, articles, kept, result.outcomes, summary.run_id)
         _count(summary, batch, kept, known_index)
         done += len(entries)
@@ -229,11 +231,11 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
              summary.records, summary.quarantined)
 
 
-def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]]) -> None:
+def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], suites: Suites) -> None:
     for row in batch.files:
         rules = failures.get(row.get("content_sha256"))
         if rules and row["status"] == "ingested":
-            reason = "; ".join(describe(rule, "en") for rule in rules)
+            reason = "; ".join(f"{suites.describe(rule, 'en')} ({rule})" for rule in rules)
             row.update(status="rejected", reason=reason)
             batch.rejected.append((row["name"], reason))
 
