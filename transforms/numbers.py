@@ -20,7 +20,9 @@ _TONE_PAIRS = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
-_TONE_RE = re.compile("|".join(_TONE_PAIRS))
+# Only an open syllable moves its tone ("hoà", not "hoàng"); after q the u belongs to
+# the consonant ("quý").
+_TONE_RE = re.compile("|".join(f"(?<!q){p}(?!\\w)" if p[0] == "u" else f"{p}(?!\\w)" for p in _TONE_PAIRS))
 
 
 def fold(text: str) -> str:
@@ -58,7 +60,7 @@ _QUALIFIER_BEFORE = (
 )
 _AT_LEAST_AFTER = re.compile(r"^\s*trở lên")
 _FROM_BEFORE = re.compile(r"\btừ\s*$")
-_FROM_TO_AFTER = re.compile(r"^[^\d;]{0,30}?\s(?:lên|xuống|thành)\s")  # "từ 1,8 triệu lên 2,34 triệu"
+_FROM_TO_AFTER = re.compile(r"^(?!\s*trở lên)[^\d;]{0,30}?\s(?:lên|xuống|thành)\s")  # "từ 1,8 triệu lên 2,34 triệu"
 _RANK_BEFORE = re.compile(r"(?:xếp thứ|đứng thứ|xếp hạng|xếp vị trí(?: thứ)?|vị trí thứ|thứ hạng|hạng)\s*$")
 _PLACES_BEFORE = re.compile(r"(?P<dir>tăng|giảm|tụt|thăng|lên|xuống)(?:\s+(?:thêm|được|lên))?\s*$")
 _PLACES_AFTER = re.compile(r"^\s*(?:bậc|hạng|vị trí|bậc)\b")
