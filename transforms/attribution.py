@@ -38,8 +38,9 @@ _TARGET_RE = re.compile(
 _ACTUAL_AFTER_TARGET_RE = re.compile(r"\bđã\b|\bđạt được\b|\bvượt\b")
 
 _ARTICLE_DATE_RE = re.compile(
-    r"(?:(?:^|[\s(,])(?:sáng|chiều|tối|trưa|đêm)(?:\s+ngày)?|^ngày|^\(|^hôm nay,? ngày)\s*"
+    r"(?:(?:^|[\s(,])(?:sáng|chiều|tối|trưa|đêm)(?:\s+ngày)?|(?:^|[\s(,])(?<!\d )ngày|^\()\s*"
     r"(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?:\s*[/-]\s*(?P<y>(?:19|20)\d\d))?(?![\d/])")
+_NOT_ARTICLE_DATE_BEFORE = re.compile(r"(?:/[^\W\d_][\w-]*|\btừ|\bđến|\btrước)\s*$")
 _DEADLINE_RE = re.compile(
     r"(?:chậm nhất|trước|đến hết|hoàn thành trong)\s+(?:đến\s+|ngày\s+)?(?:quý\s+(?P<q>iv|iii|ii|i)|tháng\s+(?P<m>\d{1,2}))"
     r"\s*(?:/|năm)\s*(?P<y>(?:19|20)\d\d)")
@@ -49,6 +50,8 @@ _NATIONAL_RE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|việt nam)(?!\w
 # A province named as a video-conference end point ("điểm cầu Bình Định") is where
 # people sat, not what the figures are about; likewise a district's own name.
 _NOT_GEOGRAPHY_BEFORE = re.compile(r"(?:điểm cầu(?: tỉnh| thành phố)?|huyện|xã|thị xã|quận|phường|thị trấn)\s+$")
+# A dateline ("Hà Nội, ngày 28/12/2023 -") names where the article was filed.
+_DATELINE_AFTER = re.compile(r"^\s*,?\s*(?:ngày\s*)?\d{1,2}\s*/\s*\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -146,13 +149,13 @@ def article_date(folded_paragraphs: list[str], file_date: date | None) -> Articl
     the year inferred from the text when not written, else the file's date."""
     whole = "\n".join(folded_paragraphs)
     for para in folded_paragraphs[:4]:
-        m = _ARTICLE_DATE_RE.search(para)
-        if not m:
-            continue
-        year = int(m.group("y")) if m.group("y") else infer_year(whole, file_date)
-        day = _safe_date(year, int(m.group("m")), int(m.group("d"))) if year else None
-        if day:
-            return ArticleDate(day, "text")
+        for m in _ARTICLE_DATE_RE.finditer(para):
+            if _NOT_ARTICLE_DATE_BEFORE.search(para, max(0, m.start() - 30), m.start() + 1):
+                continue  # the date of a cited document, or when something takes effect
+            year = int(m.group("y")) if m.group("y") else infer_year(whole, file_date)
+            day = _safe_date(year, int(m.group("m")), int(m.group("d"))) if year else None
+            if day:
+                return ArticleDate(day, "text")
     if file_date:
         return ArticleDate(file_date, "file_metadata")
     return ArticleDate(None, "none")
@@ -178,11 +181,12 @@ def article_half(day: date | None, calendar: str) -> HalfYear | None:
 
 
 def report_period(folded_paragraphs: list[str], article_year: int | None, calendar: str) -> str | None:
-    """The half-year the article reports on, if its opening names one
-    ("kết quả ... 6 tháng đầu năm 2024"); a plan ("phương hướng ... 6 tháng cuối") is not."""
-    for para in folded_paragraphs[:4]:
+    """The period the article reports on: a half-year its opening names ("kết quả ... 6
+    tháng đầu năm 2024"; a plan "phương hướng ... 6 tháng cuối" is not one), or a year
+    in its first line ("... cải cách hành chính năm 2023")."""
+    for i, para in enumerate(folded_paragraphs[:4]):
         for p in period_mentions(para, article_year, calendar):
-            if p.role == "report" and p.period and "-H" in p.period:
+            if p.role == "report" and p.period and ("-H" in p.period or i == 0):
                 return p.period
     return None
 
@@ -191,7 +195,8 @@ def geography_mentions(text: str, folded: str) -> list[tuple[int, int, str]]:
     """(start, end, geography) for provinces and national markers that say what a
     sentence is about; conference end points and districts are left out."""
     out = [(m.start, m.end, m.province) for m in find_provinces(text, folded)
-           if not _NOT_GEOGRAPHY_BEFORE.search(folded, max(0, m.start - 30), m.start)]
+           if not _NOT_GEOGRAPHY_BEFORE.search(folded, max(0, m.start - 30), m.start)
+           and not _DATELINE_AFTER.match(folded, m.end)]
     out += [(m.start(), m.end(), NATIONAL) for m in _NATIONAL_RE.finditer(folded)]
     return sorted(out)
 

@@ -79,6 +79,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     index = cue_index()
     state = _Walk()
     records, seen, periods, provinces = [], set(), set(), []
+    prev_fs, prev_p = "", -1
     for s, e, p in ct.sentences:
         fs, st = folded[s:e], ct.text[s:e]
         state.enter_paragraph(p, paras[p])
@@ -88,6 +89,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         provinces += [g for _, _, g in geos if g != attr.NATIONAL and g not in provinces]
         numbers = find_numbers(fs)
         hits = index.hits(fs) if numbers else []
+        if hits and prev_p == p:  # a metric's context may be set by the sentence before
+            hits += [h for h in index.hits(prev_fs) if h.role == "context"]
         if hits:
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
             bhits = index.breakdown_hits(fs)
@@ -121,6 +124,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     "report_half": report_half(period, kind, article_half),
                 })
         state.leave_sentence(mentions, geos, p)
+        prev_fs, prev_p = fs, p
     if report:
         periods.add(report)
     article = {

@@ -73,8 +73,9 @@ _NOT_FACT_BEFORE = re.compile(
     r"\bthông tư|\bchỉ thị|\bcông văn|\bcông điện|\bluật|\bđiều|\bkhoản|\bmục|\bphụ lục|\bqđ|\bnq|"
     r"\bmức|\bmức độ|\bcấp độ|\bgiai đoạn|\bnhiệm kỳ|\bphiên|\blần|\bcovid|\bcovid-|\bhotline|"
     r"\bđiện thoại|\bđt|\bfax|\bzalo|\bphòng|\btầng|\bđường|\bquốc lộ)\s*[:.]?\s*$")
-_NOT_FACT_AFTER = re.compile(
-    r"^(?:\s*(?:tháng|năm|ngày|giờ|tuần|quý|phút|giây|tuổi|lần)\b|[/-]\s*[^\W\d_]|[/-]\d|\s+\d)")
+_NOT_FACT_AFTER = re.compile(r"^(?:\s*(?:tháng|năm|ngày|giờ|tuần|quý|phút|giây|tuổi|lần)\b|\s+\d)")
+# "76/NQ-CP", "09-CTr/TU", "19-10": a bare number glued to more code or date ("đồng/tháng" is fine).
+_CODE_AFTER = re.compile(r"^[/-]\s*[^\W\d_]|^[/-]\d")
 # "1." or "1)" opening a sentence, "1)" after a colon; "(1)" is handled on its own.
 _LIST_MARKER_BEFORE = re.compile(r"^\s*[-–+•]?\s*$|[:;]\s*$")
 _LIST_MARKER_AFTER = re.compile(r"^[.)](?!\d)")
@@ -193,6 +194,8 @@ def find_numbers(sentence: str) -> list[Number]:
             continue  # phone numbers, codes
         rank = _RANK_BEFORE.search(before)
         if _is_year(m) or (not rank and _NOT_FACT_BEFORE.search(before)) or _NOT_FACT_AFTER.match(after):
+            continue
+        if not m.group("suffix").strip() and _CODE_AFTER.match(after):
             continue
         if _DIGIT_SPACE_BEFORE.search(before):
             continue  # digit groups separated by spaces: a phone number
