@@ -51,7 +51,7 @@ _NATIONAL_RE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|việt nam)(?!\w
 # people sat, not what the figures are about; likewise a district's own name.
 _NOT_GEOGRAPHY_BEFORE = re.compile(r"(?:điểm cầu(?: tỉnh| thành phố)?|huyện|xã|thị xã|quận|phường|thị trấn)\s+$")
 # A dateline ("Hà Nội, ngày 28/12/2023 -") names where the article was filed.
-_DATELINE_AFTER = re.compile(r"^\s*,?\s*(?:ngày\s*)?\d{1,2}\s*/\s*\d{1,2}")
+_DATELINE_AFTER = re.compile(r"\s*,?\s*(?:ngày\s*)?\d{1,2}\s*/\s*\d{1,2}")
 
 
 @dataclass(frozen=True)

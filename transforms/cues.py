@@ -175,8 +175,8 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     if dist > (MAX_FORWARD if hit.start >= number.end else MAX_DISTANCE):
         return None
     crossed = sum(1 for i in figure_starts if gap[0] <= i < gap[1])
-    if crossed and hit.start >= number.end:
-        return None  # a name after the figure belongs to it only up to the next figure
+    if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
+        return None  # a name after the figure belongs to it only up to the next figure or clause
     return float(dist + CROSS_PENALTY * crossed)
 
 

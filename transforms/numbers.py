@@ -53,16 +53,16 @@ NUMBER_RE = re.compile(
 
 # What precedes a figure (matched against the text just before it, right-anchored).
 _QUALIFIER_BEFORE = (
-    ("more_than", re.compile(r"(?:hơn|trên|vượt|vượt quá|lớn hơn)\s*$")),
-    ("about", re.compile(r"(?:khoảng|gần|xấp xỉ|ước|ước đạt|ước tính|chừng|tầm)\s*$")),
-    ("at_least", re.compile(r"(?:ít nhất|tối thiểu|từ|ít nhất là|tối thiểu là)\s*$")),
-    ("at_most", re.compile(r"(?:tối đa|không quá|không vượt quá|dưới|tối đa là)\s*$")),
+    ("more_than", re.compile(r"(?<!\w)(?:hơn|trên|vượt|vượt quá|lớn hơn)\s*$")),
+    ("about", re.compile(r"(?<!\w)(?:khoảng|gần|xấp xỉ|ước|ước đạt|ước tính|chừng|tầm)\s*$")),
+    ("at_least", re.compile(r"(?<!\w)(?:ít nhất|tối thiểu|từ|ít nhất là|tối thiểu là)\s*$")),
+    ("at_most", re.compile(r"(?<!\w)(?:tối đa|không quá|không vượt quá|dưới|tối đa là)\s*$")),
 )
 _AT_LEAST_AFTER = re.compile(r"^\s*trở lên")
 _FROM_BEFORE = re.compile(r"\btừ\s*$")
 _FROM_TO_AFTER = re.compile(r"^(?!\s*trở lên)[^\d;]{0,30}?\s(?:lên|xuống|thành)\s")  # "từ 1,8 triệu lên 2,34 triệu"
-_RANK_BEFORE = re.compile(r"(?:xếp thứ|đứng thứ|xếp hạng|xếp vị trí(?: thứ)?|vị trí thứ|thứ hạng|hạng)\s*$")
-_PLACES_BEFORE = re.compile(r"(?P<dir>tăng|giảm|tụt|thăng|lên|xuống)(?:\s+(?:thêm|được|lên))?\s*$")
+_RANK_BEFORE = re.compile(r"(?<!\w)(?:xếp thứ|đứng thứ|xếp hạng|xếp vị trí(?: thứ)?|vị trí thứ|thứ hạng|hạng)\s*$")
+_PLACES_BEFORE = re.compile(r"(?<!\w)(?P<dir>tăng|giảm|tụt|thăng|lên|xuống)(?:\s+(?:thêm|được|lên))?\s*$")
 _PLACES_AFTER = re.compile(r"^\s*(?:bậc|hạng|vị trí|bậc)\b")
 _DOWN_WORDS = ("giảm", "tụt", "xuống")
 
