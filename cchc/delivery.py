@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from cchc.faults import crash_point
+
 
 class DeliveryError(RuntimeError):
     """A report could not be put on the share; the message is one line saying why."""
@@ -49,6 +51,7 @@ def deliver_file(src: Path, share_dir: Path) -> Path:
         share_dir.mkdir(parents=True, exist_ok=True)
         with atomic_output(target) as tmp:
             shutil.copyfile(src, tmp)
+            crash_point("deliver")
             if target.exists():
                 _archive(target)
     except PermissionError as e:
