@@ -53,6 +53,8 @@ def decode_article(data: bytes) -> str:
     if controls > max(8, len(text) // 100):
         raise UnreadableFile(f"binary file: {controls} control characters in {len(text)}")
     text = ftfy.fix_encoding(text)
+    # Windows (CRLF) and old Mac (CR) line ends: every later stage splits on "\n" only.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
 
