@@ -5,6 +5,7 @@ to a temporary file in the target's folder (same file system, so the final renam
 atomic) and renamed over the target only once complete.
 """
 import os
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ def atomic_output(path: Path):
     """
     path = Path(path)
     # Hidden and unmistakable, so a reader of the folder never opens it as the report.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")  # matches _PARTIAL
     try:
         yield tmp
         with open(tmp, "rb") as fh:
@@ -34,6 +35,21 @@ def atomic_output(path: Path):
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+_PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+
+
+def remove_partial_outputs(folder: Path) -> None:
+    """Delete the temporary files of `atomic_output` that a killed process left behind.
+
+    Call it only under the store lock, when no other run can be writing one.
+    """
+    folder = Path(folder)
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if _PARTIAL.fullmatch(p.name):
+                p.unlink(missing_ok=True)
 
 
 def deliver_file(src: Path, share_dir: Path) -> Path:

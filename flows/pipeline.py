@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
 from cchc import progress
-from cchc.delivery import DeliveryError, deliver_file
+from cchc.delivery import DeliveryError, deliver_file, remove_partial_outputs
 from cchc.faults import crash_point
 from cchc.inbox import ChangedWhileReading, InboxFile, Scan, read_file, scan_inbox
 from cchc.locking import store_lock
@@ -267,6 +267,8 @@ def _missing_reports(store: Store, cfg: Settings) -> set[str]:
 
 def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: bool | None,
                         summary: RunSummary, log) -> None:
+    for folder in (cfg.reports, cfg.share):  # what a killed run was writing
+        remove_partial_outputs(folder)
     for half in halves:
         path = write_half_report(store, cfg, half, final)
         summary.reports.append(str(path))
