@@ -67,10 +67,18 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as e:
-            raise StoreError(f"store {self.path} cannot be opened ({_first_line(e)}); it was left "
-                             "untouched: restore it from a backup, or move it away to start "
-                             "a new store") from None
-        self._ensure_schema(read_only)
+            raise StoreError(self._damaged(e)) from None
+        try:
+            self._ensure_schema(read_only)
+        except BaseException as e:
+            self.con.close()  # refused: let go of the file as it was
+            if isinstance(e, duckdb.Error):  # a damaged file can open and fail on the first read
+                raise StoreError(self._damaged(e)) from None
+            raise
+
+    def _damaged(self, error: Exception) -> str:
+        return (f"store {self.path} cannot be opened ({_first_line(error)}); it was left untouched: "
+                "restore it from a backup, or move it away to start a new store")
 
     def close(self) -> None:
         self.con.close()
@@ -104,12 +112,17 @@ class Store:
             if read_only:
                 raise StoreError(f"store {self.path} has the old schema version {version}: "
                                  "run `cchc run` once to migrate it")
-            with self.transaction():
-                for steps in MIGRATIONS[version - 1:]:
-                    for stmt in steps:
-                        self.con.execute(stmt)
-                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                                 [str(SCHEMA_VERSION)])
+            try:
+                with self.transaction():
+                    for steps in MIGRATIONS[version - 1:]:
+                        for stmt in steps:
+                            self.con.execute(stmt)
+                    self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                                     [str(SCHEMA_VERSION)])
+            except duckdb.Error as e:
+                raise StoreError(f"store {self.path}: migrating schema version {version} to "
+                                 f"{SCHEMA_VERSION} failed ({_first_line(e)}); it was left at "
+                                 f"version {version}") from None
 
     @property
     def schema_version(self) -> int:
