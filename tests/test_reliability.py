@@ -216,3 +216,15 @@ def test_sigkill_at_any_write_then_rerun_gives_the_uninterrupted_result(tmp_path
     assert outcomes["read-batch:2"]["wal"], "the store's write-ahead log was not exercised"
     # the killed run left the complete H1 workbook in reports/ but none in the share yet
     assert set(outcomes["deliver:1"]["visible_after_crash"]) == {"bao-cao-cchc-2024-H1.xlsx"}
+
+
+def test_a_damaged_store_stops_the_run_in_one_line_and_is_not_touched(seeded):
+    seeded.store.parent.mkdir(parents=True)
+    seeded.store.write_bytes(b"DUCK" + os.urandom(40_000))
+    before = seeded.store.read_bytes()
+    result = seeded.cchc("run")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cchc: error: store {seeded.store} cannot be opened")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert seeded.store.read_bytes() == before
+    assert not seeded.reports.exists() and not seeded.share.exists()
