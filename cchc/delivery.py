@@ -5,11 +5,14 @@ to a temporary file in the target's folder (same file system, so the final renam
 atomic) and renamed over the target only once complete.
 """
 import os
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+
+from cchc.faults import crash_point
 
 
 class DeliveryError(RuntimeError):
@@ -24,7 +27,7 @@ def atomic_output(path: Path):
     """
     path = Path(path)
     # Hidden and unmistakable, so a reader of the folder never opens it as the report.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")  # matches _PARTIAL
     try:
         yield tmp
         with open(tmp, "rb") as fh:
@@ -32,6 +35,21 @@ def atomic_output(path: Path):
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+_PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+
+
+def remove_partial_outputs(folder: Path) -> None:
+    """Delete the temporary files of `atomic_output` that a killed process left behind.
+
+    Call it only under the store lock, when no other run can be writing one.
+    """
+    folder = Path(folder)
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if _PARTIAL.fullmatch(p.name):
+                p.unlink(missing_ok=True)
 
 
 def deliver_file(src: Path, share_dir: Path) -> Path:
@@ -49,6 +67,7 @@ def deliver_file(src: Path, share_dir: Path) -> Path:
         share_dir.mkdir(parents=True, exist_ok=True)
         with atomic_output(target) as tmp:
             shutil.copyfile(src, tmp)
+            crash_point("deliver")
             if target.exists():
                 _archive(target)
     except PermissionError as e:

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from cchc.faults import crash_point
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
 
 SCHEMA_VERSION = 1
@@ -66,9 +67,18 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as e:
-            raise StoreError(f"store {self.path} cannot be opened ({_first_line(e)}); "
-                             "it was left untouched") from None
-        self._ensure_schema(read_only)
+            raise StoreError(self._damaged(e)) from None
+        try:
+            self._ensure_schema(read_only)
+        except BaseException as e:
+            self.con.close()  # refused: let go of the file as it was
+            if isinstance(e, duckdb.Error):  # a damaged file can open and fail on the first read
+                raise StoreError(self._damaged(e)) from None
+            raise
+
+    def _damaged(self, error: Exception) -> str:
+        return (f"store {self.path} cannot be opened ({_first_line(error)}); it was left untouched: "
+                "restore it from a backup, or move it away to start a new store")
 
     def close(self) -> None:
         self.con.close()
@@ -102,12 +112,17 @@ class Store:
             if read_only:
                 raise StoreError(f"store {self.path} has the old schema version {version}: "
                                  "run `cchc run` once to migrate it")
-            with self.transaction():
-                for steps in MIGRATIONS[version - 1:]:
-                    for stmt in steps:
-                        self.con.execute(stmt)
-                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                                 [str(SCHEMA_VERSION)])
+            try:
+                with self.transaction():
+                    for steps in MIGRATIONS[version - 1:]:
+                        for stmt in steps:
+                            self.con.execute(stmt)
+                    self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                                     [str(SCHEMA_VERSION)])
+            except duckdb.Error as e:
+                raise StoreError(f"store {self.path}: migrating schema version {version} to "
+                                 f"{SCHEMA_VERSION} failed ({_first_line(e)}); it was left at "
+                                 f"version {version}") from None
 
     @property
     def schema_version(self) -> int:
@@ -137,14 +152,16 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------
     def commit_batch(self, files: list[dict], articles: pl.DataFrame, records: pl.DataFrame,
-                     run_id: str) -> None:
+                     run_id: str, outcomes: pl.DataFrame | None = None) -> None:
         """Write one batch atomically.
 
         `files`: dicts with name, size, mtime_ns, content_sha256, status, reason.
         `articles`/`records`: new article versions and all their records (records carry
         `quarantined` and `failed_rules`). An article version already stored is replaced
         whole, so re-extracting it (rebuild) never duplicates a record; records of a
-        content no file name points to any more are removed with it.
+        content no file name points to any more are removed with it. `outcomes`, the
+        batch's rule outcomes, go in the same transaction: a batch is never stored
+        without them, as no later run validates it again.
         """
         now = datetime.now(timezone.utc)
         with self.transaction():
@@ -174,6 +191,9 @@ class Store:
                     [f["name"], f.get("size"), f.get("mtime_ns"), f.get("content_sha256"),
                      f["status"], f.get("reason"), now, now])
             self._drop_orphans()
+            if outcomes is not None:
+                self.save_rule_outcomes(run_id, outcomes)
+            crash_point("store-batch")
 
     def _drop_orphans(self) -> None:
         """Article versions no inbox file name points to any more (the file changed)."""
@@ -200,6 +220,8 @@ class Store:
             self.con.unregister("outcomes")
 
     def start_run(self, run_id: str, flow_run_id: str | None) -> None:
+        # Called under the store lock, so a run still marked running was killed.
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         self.con.execute("INSERT INTO runs VALUES (?, ?, ?, NULL, 'running', NULL)",
                          [run_id, flow_run_id, datetime.now(timezone.utc)])
 

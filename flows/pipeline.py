@@ -20,7 +20,8 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
 from cchc import progress
-from cchc.delivery import DeliveryError, deliver_file
+from cchc.delivery import DeliveryError, deliver_file, remove_partial_outputs
+from cchc.faults import crash_point
 from cchc.inbox import ChangedWhileReading, InboxFile, Scan, read_file, scan_inbox
 from cchc.locking import store_lock
 from cchc.report import load_report_data, report_filename, write_report
@@ -66,7 +67,8 @@ class ReadBatch:
 def discover_files(settings: Settings, rebuild: bool) -> Scan:
     with Store(settings.store) as store:
         known = store.file_index()
-    return scan_inbox(settings.inbox, known, settings.max_file_bytes, rebuild=rebuild)
+    return scan_inbox(settings.inbox, known, settings.max_file_bytes, rebuild=rebuild,
+                      min_age_s=settings.min_file_age_s)
 
 
 @task(name="read-files", cache_policy=NO_CACHE)
@@ -114,8 +116,7 @@ def validate_records(articles: pl.DataFrame, records: pl.DataFrame, suites: Suit
 @task(name="store-batch", cache_policy=NO_CACHE)
 def store_batch(store: Store, files: list[dict], articles: pl.DataFrame, records: pl.DataFrame,
                 outcomes: pl.DataFrame, run_id: str) -> None:
-    store.commit_batch(files, articles, records, run_id)
-    store.save_rule_outcomes(run_id, outcomes)
+    store.commit_batch(files, articles, records, run_id, outcomes)
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
@@ -208,6 +209,7 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
     for start in range(0, total, cfg.batch_size):
         entries = scan.to_read[start:start + cfg.batch_size]
         batch = read_files(entries, known_contents, seen_this_run, rebuild)
+        crash_point("read-batch")
         articles, records, errors = extract_records(batch.items, cfg.calendar)
         for name, reason in errors:
             batch.rejected.append((name, f"extraction failed: {reason}"))
@@ -267,6 +269,8 @@ def _missing_reports(store: Store, cfg: Settings) -> set[str]:
 
 def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: bool | None,
                         summary: RunSummary, log) -> None:
+    for folder in (cfg.reports, cfg.share):  # what a killed run was writing
+        remove_partial_outputs(folder)
     for half in halves:
         path = write_half_report(store, cfg, half, final)
         summary.reports.append(str(path))

@@ -49,10 +49,13 @@ def decode_article(data: bytes) -> str:
     text = _decode(data)
     if not text.strip():
         raise UnreadableFile("only whitespace")
+    # Counted after the repair: doubly decoded UTF-8 is full of C1 controls until then.
+    text = ftfy.fix_encoding(text)
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):
         raise UnreadableFile(f"binary file: {controls} control characters in {len(text)}")
-    text = ftfy.fix_encoding(text)
+    # Windows (CRLF) and old Mac (CR) line ends: every later stage splits on "\n" only.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
 

@@ -17,6 +17,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.delivery import atomic_output
+from cchc.faults import crash_point
 from cchc.report.cells import clean_text, put
 from cchc.report.data import ReportData, report_filename
 from transforms import report_tables as rt
@@ -52,6 +53,7 @@ def write_report(data: ReportData, out_dir: Path) -> Path:
     wb = build_workbook(data)
     with atomic_output(path) as tmp:
         wb.save(tmp)
+        crash_point("report-write")
     return path
 
 
