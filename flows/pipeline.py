@@ -48,6 +48,7 @@ class RunSummary:
     records: int = 0
     quarantined: int = 0
     quarantine_rules: dict = field(default_factory=dict)  # rule id -> records
+    rule_outcomes: dict = field(default_factory=dict)     # rule id -> (checked, failed) in this run
     reports: list = field(default_factory=list)
     delivered: list = field(default_factory=list)
     delivery_errors: list = field(default_factory=list)  # [report, reason]
@@ -115,8 +116,8 @@ def validate_records(articles: pl.DataFrame, records: pl.DataFrame, suites: Suit
 
 @task(name="store-batch", cache_policy=NO_CACHE)
 def store_batch(store: Store, files: list[dict], articles: pl.DataFrame, records: pl.DataFrame,
-                outcomes: pl.DataFrame, run_id: str) -> None:
-    store.commit_batch(files, articles, records, run_id, outcomes)
+                run_id: str) -> None:
+    store.commit_batch(files, articles, records, run_id)
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
@@ -224,8 +225,8 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
         # a record stated twice at one place is quarantined by metrics.unique; keep one copy
         kept = (result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
                 .unique("record_id", keep="first", maintain_order=True))
-        store_batch(store, batch.files, articles, kept, result.outcomes, summary.run_id)
-        _count(summary, batch, kept, known_index)
+        store_batch(store, batch.files, articles, kept, summary.run_id)
+        _count(summary, batch, kept, known_index, result.outcomes)
         done += len(entries)
         progress.update(done, total)
     log.info("ingest: %d new, %d changed, %d unchanged, %d rejected; %d records (%d quarantined)",
@@ -238,11 +239,12 @@ def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], su
         rules = failures.get(row.get("content_sha256"))
         if rules and row["status"] == "ingested":
             reason = "; ".join(f"{suites.describe(rule, 'en')} ({rule})" for rule in rules)
-            row.update(status="rejected", reason=reason)
+            row.update(status="rejected", reason=reason, failed_rules=rules)
             batch.rejected.append((row["name"], reason))
 
 
-def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict) -> None:
+def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict,
+           outcomes: pl.DataFrame) -> None:
     for row in batch.files:
         if row["status"] == "ingested":
             if row["name"] in known:
@@ -260,6 +262,9 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
     rules = Counter(rule for rules in quarantined["failed_rules"].to_list() for rule in rules)
     for rule, n in rules.items():
         summary.quarantine_rules[rule] = summary.quarantine_rules.get(rule, 0) + n
+    for row in outcomes.iter_rows(named=True):
+        checked, failed = summary.rule_outcomes.get(row["rule_id"], (0, 0))
+        summary.rule_outcomes[row["rule_id"]] = (checked + row["checked"], failed + row["failed"])
 
 
 def _missing_reports(store: Store, cfg: Settings) -> set[str]:
@@ -295,8 +300,9 @@ def _publish_artifacts(summary: RunSummary) -> None:
             ("records quarantined", summary.quarantined), ("reports written", len(summary.reports)))],
         description="What this run did",
     )
-    lines = ["# Validation", "", f"{summary.records} records checked, {summary.quarantined} quarantined.", ""]
-    lines += [f"- `{rule}`: {n} records" for rule, n in sorted(summary.quarantine_rules.items())]
+    lines = ["# Validation", "", f"{summary.records} records checked, {summary.quarantined} quarantined.",
+             "", "| rule | checked | failed |", "|---|---:|---:|"]
+    lines += [f"| `{rule}` | {checked} | {failed} |" for rule, (checked, failed) in summary.rule_outcomes.items()]
     lines += ["", "## Rejected files", ""] + [f"- `{n}`: {r}" for n, r in summary.rejected]
     create_markdown_artifact(key="cchc-validation", markdown="\n".join(lines),
                              description="Validation summary")

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from transforms.periods import HalfYear
+from transforms.validation import outcomes_of, read_rules
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class ReportData:
     half: str                  # "2024-H1"
     records: pl.DataFrame      # ALL records of the store (previous half-year, trends), with quarantined/failed_rules
     articles: pl.DataFrame
-    outcomes: pl.DataFrame     # rule outcomes of the last validating run
+    outcomes: pl.DataFrame     # each rule's outcome over the half-year's records (validation.outcomes_of)
     files: pl.DataFrame        # the inbox files seen
     calendar: str              # decree09 / calendar (transforms.periods)
     final: bool                # past the report deadline: FINAL, else PROVISIONAL
@@ -33,8 +34,11 @@ def load_report_data(store, half: str, settings, *, final: bool | None = None,
     generated_at = generated_at or datetime.now(ZoneInfo(settings.timezone))
     if final is None:
         final = HalfYear.parse(half).is_final(generated_at.date(), settings.calendar)
-    return ReportData(half=half, records=store.records(), articles=store.articles(),
-                      outcomes=store.rule_outcomes(), files=store.files(), calendar=settings.calendar,
+    records, files = store.records(), store.files()
+    outcomes = outcomes_of(records.filter(pl.col("report_half") == half), files,
+                           read_rules(settings.expectations))
+    return ReportData(half=half, records=records, articles=store.articles(),
+                      outcomes=outcomes, files=files, calendar=settings.calendar,
                       final=final, generated_at=generated_at, article_dir=settings.inbox,
                       lang=settings.lang)
 
