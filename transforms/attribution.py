@@ -35,6 +35,7 @@ _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 _TARGET_RE = re.compile(
     r"mục tiêu|phấn đấu|dự kiến|chỉ tiêu|kế hoạch đề ra|định hướng|hướng tới|\bsẽ\b|"
     r"\bcần đạt|\bphải đạt|\bđặt ra|(?<!vượt )kế hoạch năm|đến năm (?:19|20)\d\d")
+_TARGET_REACH = 300  # characters back from a figure that a target word can govern it
 _ACTUAL_AFTER_TARGET_RE = re.compile(r"\bđã\b|\bđạt được\b|\bvượt\b")
 
 _ARTICLE_DATE_RE = re.compile(
@@ -114,7 +115,8 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 def is_target(folded_sentence: str, pos: int) -> bool:
     """Whether the figure at `pos` is a goal: a target word earlier in its clause and no
     "đã" (done) between that word and the figure."""
-    clause_start = folded_sentence.rfind(";", 0, pos) + 1
+    window = max(0, pos - _TARGET_REACH)
+    clause_start = folded_sentence.rfind(";", window, pos) + 1 or window
     left = folded_sentence[clause_start:pos]
     last = None
     for last in _TARGET_RE.finditer(left):
@@ -129,12 +131,18 @@ def choose_period(mentions: list[PeriodMention], pos: int, kind: str) -> PeriodM
     year (or any stated period), else the nearest report phrase, preferring one before."""
     wanted = ("due", "report") if kind == "target" else ("report",)
     for role in wanted:
-        usable = [m for m in mentions if m.role == role and m.period]
-        before = [m for m in usable if m.end <= pos]
-        if before:
-            return before[-1]
-        if usable:
-            return usable[0]
+        before = after = None
+        for m in mentions:  # in text order; few per sentence
+            if m.role != role or not m.period:
+                continue
+            if m.end <= pos:
+                before = m
+            elif after is None:
+                after = m
+            if m.start > pos and after is not None and before is not None:
+                break
+        if before or after:
+            return before or after
     return None
 
 

@@ -88,21 +88,20 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         geos = attr.geography_mentions(st, fs)
         provinces += [g for _, _, g in geos if g != attr.NATIONAL and g not in provinces]
         numbers = find_numbers(fs)
-        hits = index.hits(fs) if numbers else []
-        if hits and prev_p == p:  # a metric's context may be set by the sentence before
-            hits += [h for h in index.hits(prev_fs) if h.role == "context"]
-        if hits:
+        cues = index.scan(fs) if numbers else None
+        if cues and prev_p == p:  # a metric's context may be set by the sentence before
+            cues.add_context(index.scan(prev_fs))
+        if cues and (cues.hits or cues.context):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
-            bhits = index.breakdown_hits(fs)
             for n in numbers:
-                choice = index.best_metric(fs, n, hits, starts)
+                choice = index.best_metric(fs, n, cues, starts)
                 if choice is None:
                     continue
                 metric = choice.metric
                 kind = "change" if n.unit == "places" else "target" if attr.is_target(fs, n.start) else "actual"
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 geography, geo_basis = state.geography(geos, n)
-                breakdown = index.breakdown(fs, metric, n, bhits, starts, ends)
+                breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
                             breakdown, geography, period)
                 if key in seen:

@@ -41,6 +41,10 @@ _ONLY_IN_COMPOUNDS = {"không", "một", "mốt", "năm", "lăm", "tư", "linh",
 # Number words that may stand alone as a figure ("tăng hai hạng", "ba đơn vị").
 _PLAIN_WORDS = frozenset({"hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười"})
 _SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DOT_DECIMAL_RE = re.compile(r"\d{1,3}\.\d{1,2}")
+_PLAIN_RE = re.compile(r"\d+(?:,\d+)?")
+_CURRENCY_RE = re.compile(r"đồng|vnđ|vnd")
 MAX_VALUE = 1e18  # anything larger is a digit string, not a reported figure
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}\.\d{1,2}(?=\s*%)|\d{1,15}(?:,\d+)?"
@@ -98,11 +102,11 @@ class Number:
 def parse_decimal(text: str) -> float | None:
     """'1.327' -> 1327, '2,34' -> 2.34, '06' -> 6; None for anything else or too large."""
     t = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+    if _GROUPED_RE.fullmatch(t):
         t = t.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}\.\d{1,2}", t):
+    elif _DOT_DECIMAL_RE.fullmatch(t):
         pass  # "85.5" before "%": a decimal point
-    elif re.fullmatch(r"\d+(?:,\d+)?", t):
+    elif _PLAIN_RE.fullmatch(t):
         t = t.replace(",", ".")
     else:
         return None
@@ -171,9 +175,8 @@ def _value(m: re.Match) -> tuple[float, float | None] | None:
             return None
     if value is None:
         return None
-    for word, factor in _SCALES.items():
-        if re.search(rf"\b{word}\b", m.group("suffix")):
-            value *= factor
+    for word in m.group("suffix").split():
+        value *= _SCALES.get(word, 1)
     return (value, total) if value <= MAX_VALUE else None
 
 
@@ -210,7 +213,7 @@ def find_numbers(sentence: str) -> list[Number]:
         suffix = m.group("suffix")
         if "%" in suffix or "phần trăm" in suffix:
             unit = "percent"
-        elif re.search(r"đồng|vnđ|vnd", suffix):
+        elif _CURRENCY_RE.search(suffix):
             unit = "vnd"
         elif rank:
             unit = "rank"
