@@ -32,9 +32,10 @@ _PLAN_BEFORE = re.compile(r"(?:phương hướng|nhiệm vụ|kế hoạch|chư�
 _COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;]{0,12}$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 
+# Goal words; "vượt mục tiêu" / "hoàn thành chỉ tiêu" report a result instead.
 _TARGET_RE = re.compile(
-    r"mục tiêu|phấn đấu|dự kiến|chỉ tiêu|kế hoạch đề ra|định hướng|hướng tới|\bsẽ\b|"
-    r"\bcần đạt|\bphải đạt|\bđặt ra|(?<!vượt )kế hoạch năm|đến năm (?:19|20)\d\d")
+    r"(?<!vượt )(?<!hoàn thành )(?:mục tiêu|chỉ tiêu|kế hoạch đề ra|kế hoạch năm)|phấn đấu|dự kiến|"
+    r"định hướng|hướng tới|\bsẽ\b|\bcần đạt|\bphải đạt|\bđặt ra|đến năm (?:19|20)\d\d")
 _TARGET_REACH = 300  # characters back from a figure that a target word can govern it
 _ACTUAL_AFTER_TARGET_RE = re.compile(r"\bđã\b|\bđạt được\b|\bvượt\b")
 

@@ -38,7 +38,7 @@ _DROP_RE = re.compile(
     r"\(?ảnh\s*:.{0,120}|ảnh minh họa|.*\((?:ảnh|nguồn ảnh|photo)\s*:[^)]*\)\.?)$",
     re.IGNORECASE)
 # A menu or link list: short lines without sentence punctuation at the end of a page.
-_MENU_LINE_RE = re.compile(r"^[^.!?:;]{1,40}$")
+_MENU_LINE_RE = re.compile(r"^[^!?:;]{1,40}(?<![.])$")
 _MIN_MENU_RUN = 3
 
 _ABBREVIATIONS = frozenset(
@@ -47,6 +47,8 @@ _ABBREVIATIONS = frozenset(
 # quote, bracket or dash; the word before a '.' must not be an abbreviation.
 _BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"')\]]?(?= +([\"'(\[–\-\d]|\w))")
 _WORD_BEFORE_RE = re.compile(r"([\w./]{1,12})\.$")
+# "1." opening a list item ("Gồm: 1. Rà soát") does not end a sentence.
+_LIST_NUMBER_RE = re.compile(r"(?:^|[:;.] )\s*\d{1,2}\.$")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if m.group(1).islower():
             continue
         if text[cut - 1] == ".":
+            if _LIST_NUMBER_RE.search(text, max(cur, cut - 8), cut) or \
+                    _LIST_NUMBER_RE.fullmatch(text[cur:cut].strip()):
+                continue
             w = _WORD_BEFORE_RE.search(text, max(cur, cut - 14), cut)
             if w and (w.group(1).lower().rsplit(".", 1)[-1] in _ABBREVIATIONS
                       or w.group(1).lower() in _ABBREVIATIONS):

@@ -50,7 +50,7 @@ MAX_VALUE = 1e18  # anything larger is a digit string, not a reported figure
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}\.\d{1,2}(?=\s*%)|\d{1,15}(?:,\d+)?"
 _WORD = r"(?:không|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
 NUMBER_RE = re.compile(
-    rf"(?<![\w.,/])(?:(?P<num>{_NUM})(?:\s*/\s*(?P<total>{_NUM}))?"
+    rf"(?<![\w.,/-])(?:(?P<num>{_NUM})(?:\s*/\s*(?P<total>{_NUM}))?"
     rf"|(?P<words>{_WORD}(?:\s+{_WORD})*))(?![\w])(?![.,/]\d)"
     r"(?P<suffix>\s*(?:%|phần trăm(?!\w))|(?:\s+(?:nghìn|ngàn)(?!\w))?(?:\s+(?:triệu|tỷ|tỉ)(?!\w))?"
     r"(?:\s+(?:đồng|vnđ|vnd)(?!\w))?)")
