@@ -57,10 +57,6 @@ class CleanText:
     paragraphs: tuple[tuple[int, int], ...]  # (start, end) offsets into text
     sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph index)
 
-    def sentence_text(self, i: int) -> str:
-        s, e, _ = self.sentences[i]
-        return self.text[s:e]
-
 
 def normalize(text: str) -> str:
     """NFC, one kind of space/quote/dash, LF line ends, no control characters."""

@@ -81,11 +81,11 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     records, seen, periods, provinces = [], set(), set(), []
     prev_fs, prev_p = "", -1
     for s, e, p in ct.sentences:
-        fs, st = folded[s:e], ct.text[s:e]
+        fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
         mentions = attr.period_mentions(fs, year, calendar)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
-        geos = attr.geography_mentions(st, fs)
+        geos = attr.geography_mentions(ct.text[s:e], fs)
         provinces += [g for _, _, g in geos if g != attr.NATIONAL and g not in provinces]
         numbers = find_numbers(fs)
         cues = index.scan(fs) if numbers else None
@@ -107,21 +107,11 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 if key in seen:
                     continue
                 seen.add(key)
-                records.append({
-                    "record_id": _sha1(content_sha256, metric.id, kind, breakdown, geography, period, s + n.start),
-                    "content_sha256": content_sha256, "file": file,
-                    "metric_id": metric.id, "kind": kind, "value": n.value, "total": n.total,
-                    "unit": n.unit, "qualifier": n.qualifier, "breakdown": breakdown,
-                    "geography": geography, "period": period, "evidence": st,
-                    "value_text": ct.text[s + n.start:s + n.end],
-                    "char_start": s + n.start, "char_end": s + n.end,
-                    "sentence_start": s, "sentence_end": e,
-                    "period_basis": period_basis, "geography_basis": geo_basis,
-                    "area": metric.area, "catalog_version": catalog.version,
-                    "confidence": _confidence(choice.distance, geo_basis, period_basis, n),
-                    "fact_key": key,
-                    "report_half": report_half(period, kind, article_half),
-                })
+                records.append(_record(
+                    ct, s, e, n, metric, kind, breakdown, geography, period, key,
+                    content_sha256=content_sha256, file=file, catalog_version=catalog.version,
+                    article_half=article_half, bases=(period_basis, geo_basis), confidence=_confidence(
+                        choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(mentions, geos, p)
         prev_fs, prev_p = fs, p
     if report:
@@ -138,6 +128,27 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     return Extraction(article, records)
 
 
+def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,
+            geography: str, period: str | None, fact_key: str, *, content_sha256: str, file: str,
+            catalog_version: str, article_half: str | None, bases: tuple[str | None, str],
+            confidence: float) -> dict:
+    """One RECORD_SCHEMA row for figure `n` of the sentence at ct.text[s:e]."""
+    start, end = s + n.start, s + n.end
+    return {
+        "record_id": _sha1(content_sha256, metric.id, kind, breakdown, geography, period, start),
+        "content_sha256": content_sha256, "file": file,
+        "metric_id": metric.id, "kind": kind, "value": n.value, "total": n.total,
+        "unit": n.unit, "qualifier": n.qualifier, "breakdown": breakdown,
+        "geography": geography, "period": period, "evidence": ct.text[s:e],
+        "value_text": ct.text[start:end], "char_start": start, "char_end": end,
+        "sentence_start": s, "sentence_end": e,
+        "period_basis": bases[0], "geography_basis": bases[1],
+        "area": metric.area, "catalog_version": catalog_version,
+        "confidence": confidence, "fact_key": fact_key,
+        "report_half": report_half(period, kind, article_half),
+    }
+
+
 class _Walk:
     """What carries from sentence to sentence: the geography the text last switched to,
     a period stated earlier in the paragraph, and the period of a list's lead-in line."""
@@ -149,6 +160,7 @@ class _Walk:
         self.paragraph_period: str | None = None
         self.list_period: str | None = None
         self.lead_in_period: str | None = None
+        self._paragraph_text = ""
 
     def enter_paragraph(self, p: int, folded_paragraph: str) -> None:
         if p == self.paragraph:

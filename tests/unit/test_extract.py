@@ -2,7 +2,6 @@
 deduplication, batch errors."""
 import hashlib
 import importlib.util
-import json
 import unicodedata
 from pathlib import Path
 
@@ -141,3 +140,24 @@ def test_frames_round_trip_through_polars():
     _, records, errors = extract_batch([(f"f{i}", t, f"s{i}", None) for i, t in enumerate(texts)])
     assert not errors and records.height > 0
     assert records.filter(pl.col("value").is_null()).height == 0
+
+
+def test_huge_single_line_is_linear():
+    # brief: no crash and no quadratic time on a multi-megabyte line full of figures
+    import time
+    unit = "tỉnh đã tiếp nhận 1.234 hồ sơ, đạt 95% và số 12 "
+    small, big = unit * 2_000, unit * 8_000
+    t = time.perf_counter()
+    extract_article(small, file="s", content_sha256="s")
+    t_small = time.perf_counter() - t
+    t = time.perf_counter()
+    ex = extract_article(big, file="b", content_sha256="b")
+    t_big = time.perf_counter() - t
+    assert len(ex.records) == 1  # the same fact, de-duplicated
+    assert t_big < 4 * t_small * 2.5  # 4x the input: well under quadratic (16x)
+
+
+def test_control_characters_and_huge_digit_runs():
+    text = "\x00\x07Tỉnh đã tiếp nhận\x1b 1.234 hồ sơ. " + "9" * 500 + " hồ sơ. " + "1." * 2000
+    ex = extract_article(text, file="c", content_sha256="c")
+    assert [(r["metric_id"], r["value"]) for r in ex.records] == [("dossiers_received", 1234.0)]
