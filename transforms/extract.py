@@ -121,8 +121,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         **_header(ct),
         "article_date": adate.day, "date_basis": adate.basis,
         "periods": sorted(periods), "provinces": provinces,
-        "scope": "provincial" if provinces and (len(provinces) > 1 or _PROVINCIAL_RE.search(folded)
-                                                or folded.count(fold(provinces[0])) > 1) else "national",
+        # One province that the text returns to ("UBND tỉnh", named twice) makes a provincial
+        # article; several provinces are a national round-up.
+        "scope": "provincial" if len(provinces) == 1 and (_PROVINCIAL_RE.search(folded)
+                                                         or folded.count(fold(provinces[0])) > 1) else "national",
         "article_half": article_half, "char_count": len(ct.text), "text": ct.text,
     }
     return Extraction(article, records)
