@@ -49,6 +49,8 @@ _DEADLINE_RE = re.compile(
 _FULL_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(?P<y>(?:19|20)\d\d)(?![\d/])")
 
 _NATIONAL_RE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|việt nam)(?!\w)")
+# "đứng thứ 7 cả nước", "cao nhất toàn quốc", "trong cả nước": the field compared against.
+_COMPARED_WITH_BEFORE = re.compile(r"(?:thứ \w+|nhất|đầu|trong|so với|hơn|bằng)\s+$")
 # A province named as a video-conference end point ("điểm cầu Bình Định") is where
 # people sat, not what the figures are about; likewise a district's own name.
 _NOT_GEOGRAPHY_BEFORE = re.compile(r"(?:điểm cầu(?: tỉnh| thành phố)?|huyện|xã|thị xã|quận|phường|thị trấn)\s+$")
@@ -206,7 +208,8 @@ def geography_mentions(text: str, folded: str) -> list[tuple[int, int, str]]:
     out = [(m.start, m.end, m.province) for m in find_provinces(text, folded)
            if not _NOT_GEOGRAPHY_BEFORE.search(folded, max(0, m.start - 30), m.start)
            and not _DATELINE_AFTER.match(folded, m.end)]
-    out += [(m.start(), m.end(), NATIONAL) for m in _NATIONAL_RE.finditer(folded)]
+    out += [(m.start(), m.end(), NATIONAL) for m in _NATIONAL_RE.finditer(folded)
+            if not _COMPARED_WITH_BEFORE.search(folded, max(0, m.start() - 20), m.start())]
     return sorted(out)
 
 

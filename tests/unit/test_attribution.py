@@ -113,6 +113,9 @@ def test_targets(text, kind, period, qualifier):
                  id="attribution: a province in the title covers the article"),
     pytest.param("Ông Nguyễn Thái Bình cho biết đã tiếp nhận 1.200 hồ sơ.", "VN", "default",
                  id="places: a province name after a surname is a person"),
+    pytest.param("Bình Phước: kết quả năm 2023\nTỉnh đạt 86,12 điểm Bộ chỉ số phục vụ người dân, doanh nghiệp, "
+                 "cao nhất cả nước.", "Bình Phước", "article",
+                 id="attribution: 'cao nhất cả nước' is the field compared with, not the geography"),
 ])
 def test_geography(text, geography, basis):
     r = _one(text)
