@@ -5,16 +5,16 @@ Each metric's `cues:` in metrics.yaml lists phrases by role:
   lead     right before the figure, only small words between ("tăng 15,7%")
   near     the metric's name anywhere in the sentence, nearer is better ("PCI ... xếp thứ 38")
   before   like near, but only before the figure ("cắt giảm ... 247 TTHC")
-  context  anywhere in the sentence
+  context  anywhere in the sentence or the one before it in its paragraph
   exclude  anywhere in the sentence: never this metric
 Every role a metric lists must be satisfied (any phrase of the role will do); among the
 metrics that qualify the highest score wins (see `best_metric`). Top-level
 `breakdown_cues:` name the parts of a whole (`cap_huyen`: "cấp huyện", ...).
 
 Phrases are matched case-insensitively on whole words of the folded text. All phrases
-of the catalog form one alternation, so a sentence is scanned once whatever the size of
-the catalog; a phrase that contains another (e.g. "hồ sơ trực tuyến" / "hồ sơ") carries
-the shorter one's roles too.
+of the catalog form one trie-shaped regex (transforms.phrases), so a sentence is scanned
+once whatever the size of the catalog; a phrase that contains another (e.g. "hồ sơ trực
+tuyến" / "hồ sơ") carries the shorter one's roles too.
 """
 import re
 from bisect import bisect_left, bisect_right
@@ -89,6 +89,9 @@ class CueIndex:
                         roles += [(m.start(), m.end(), mid, r) for mid, r in roles_of[q]]
             self._roles[p] = roles
         self._matcher = PhraseMatcher(roles_of)
+        used = {b for m in catalog.metrics.values() for b in m.breakdowns}
+        if unused := set(catalog.breakdown_cues) - used:
+            raise CatalogError(f"catalog {catalog.path}: breakdown_cues for labels no metric lists: {sorted(unused)}")
         self._labels = {fold(phrase).strip(): label
                         for label, plist in catalog.breakdown_cues.items() for phrase in plist}
         self._bmatcher = PhraseMatcher(self._labels)
