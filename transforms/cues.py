@@ -55,8 +55,8 @@ class SentenceCues:
     breakdowns: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, label)
     breakdown_starts: list[int] = field(default_factory=list)
 
-    def add_context(self, other: "SentenceCues") -> None:
-        for metric_id, length in other.context.items():
+    def add_context(self, context: dict[str, int]) -> None:
+        for metric_id, length in context.items():
             self.context[metric_id] = max(length, self.context.get(metric_id, 0))
 
 

@@ -79,7 +79,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     index = cue_index()
     state = _Walk()
     records, seen, periods, provinces = [], set(), set(), []
-    prev_fs, prev_p = "", -1
+    prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     for s, e, p in ct.sentences:
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
@@ -89,8 +89,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         provinces += [g for _, _, g in geos if g != attr.NATIONAL and g not in provinces]
         numbers = find_numbers(fs)
         cues = index.scan(fs) if numbers else None
+        own_context = dict(cues.context) if cues else None
         if cues and prev_p == p:  # a metric's context may be set by the sentence before
-            cues.add_context(index.scan(prev_fs))
+            cues.add_context(prev_context if prev_context is not None else index.scan(prev_fs).context)
         if cues and (cues.hits or cues.context):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
             for n in numbers:
@@ -113,7 +114,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     article_half=article_half, bases=(period_basis, geo_basis), confidence=_confidence(
                         choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(mentions, geos, p)
-        prev_fs, prev_p = fs, p
+        prev_fs, prev_p, prev_context = fs, p, own_context
     if report:
         periods.add(report)
     article = {
