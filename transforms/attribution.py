@@ -21,14 +21,17 @@ NATIONAL = "VN"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 PERIOD_RE = re.compile(
-    r"(?P<half>(?:6|sáu) tháng (?P<which>đầu|cuối) năm(?: nay)?(?:\s+" + _YEAR + r")?"
+    r"(?P<half>(?<!\d)(?:6|sáu) tháng (?P<which>đầu|cuối) năm(?: nay)?(?:\s+" + _YEAR + r")?"
     r"|những tháng (?P<which2>đầu|cuối) năm(?:\s+(?P<year2>(?:19|20)\d\d))?)"
     r"|quý (?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qyear>(?:19|20)\d\d)"
     r"|tính đến (?:hết )?(?:ngày )?(?P<cd>\d{1,2})/(?P<cm>\d{1,2})/(?P<cy>(?:19|20)\d\d)"
     r"|(?P<relative>năm qua|năm trước|năm ngoái|năm nay)"
-    r"|(?<![-–/\d] )(?<![-–/\d])năm (?P<plainyear>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
+    r"|năm (?P<plainyear>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
 # What a period phrase is, judged by the words right before it.
-_PLAN_BEFORE = re.compile(r"(?:phương hướng|nhiệm vụ|kế hoạch|chương trình công tác|triển khai)[^.;]{0,25}$")
+_PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình công tác|nhiệm vụ trọng tâm|nhiệm vụ,? giải pháp)"
+                          r"[^.;]{0,25}$")
+# "nhiệm vụ 6 tháng cuối năm" is the work ahead; "kết quả thực hiện nhiệm vụ 6 tháng đầu năm" is a report.
+_LATER_PLAN_BEFORE = re.compile(r"nhiệm vụ[^.;]{0,25}$")
 _COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;]{0,12}$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 
@@ -73,7 +76,8 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
         period = _period_of(m, article_year, calendar)
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
-        elif m.group("half") and _PLAN_BEFORE.search(before):
+        elif m.group("half") and (_PLAN_BEFORE.search(before) or (
+                "cuối" in (m.group("which"), m.group("which2")) and _LATER_PLAN_BEFORE.search(before))):
             role = "plan"
         elif (_DUE_BEFORE.search(before[-12:]) and (m.group("plainyear") or m.group("qyear"))) \
                 or is_target(folded, m.start()):

@@ -41,6 +41,19 @@ def test_period_in_sentence(text, period, basis):
     assert (r["period"], r["period_basis"]) == (period, basis)
 
 
+@pytest.mark.parametrize("folded, roles", [
+    pytest.param("phương hướng, nhiệm vụ 6 tháng cuối năm 2024", ["plan"], id="metrics.md: plan after phương hướng"),
+    pytest.param("triển khai nhiệm vụ 6 tháng cuối năm 2024", ["plan"], id="attribution: tasks for the coming half"),
+    pytest.param("kết quả thực hiện nhiệm vụ cchc 6 tháng đầu năm 2024", ["report"],
+                 id="attribution: results of the tasks of a half are a report"),
+    pytest.param("tăng 4 bậc so với năm 2022", ["comparison"], id="attribution: so với is a comparison"),
+    pytest.param("đến năm 2025, tỷ lệ đạt 80%", ["due"], id="attribution: đến năm is a due year"),
+    pytest.param("trong 16 tháng đầu năm 2024", ["report"], id="attribution: '16 tháng' is not '6 tháng'"),
+])
+def test_period_roles(folded, roles):
+    assert [m.role for m in attr.period_mentions(folded, 2024)] == roles
+
+
 def test_plan_period_is_not_the_reported_period():
     # metrics.md: "6 tháng cuối năm" after "phương hướng, nhiệm vụ" is the plan
     text = ("Hội nghị đánh giá kết quả 6 tháng đầu năm 2024, phương hướng, nhiệm vụ 6 tháng cuối năm 2024.\n"
