@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from transforms.periods import HalfYear, half_of
+from transforms.periods import half_of
 from transforms.places import find_provinces
 
 NATIONAL = "VN"
@@ -189,10 +189,6 @@ def infer_year(folded_text: str, file_date: date | None = None) -> int | None:
     if years:
         return max(years)
     return file_date.year if file_date else None
-
-
-def article_half(day: date | None, calendar: str) -> HalfYear | None:
-    return half_of(day, calendar) if day else None
 
 
 def report_period(folded_paragraphs: list[str], article_year: int | None, calendar: str) -> str | None:

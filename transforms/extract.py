@@ -18,7 +18,7 @@ from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
 from transforms.cues import cue_index
 from transforms.numbers import Number, find_numbers, fold
-from transforms.periods import CALENDARS, report_half
+from transforms.periods import CALENDARS, half_of, report_half
 from transforms.schema import articles_frame, records_frame
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
 
     adate = attr.article_date(paras, file_date)
     year = adate.day.year if adate.day else attr.infer_year(folded, file_date)
-    half = attr.article_half(adate.day, calendar)
+    half = half_of(adate.day, calendar) if adate.day else None
     article_half = str(half) if half else None
     report = attr.report_period(paras, year, calendar)
     date_basis = "article_date" if adate.basis == "text" else "file_metadata"
@@ -86,7 +86,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         mentions = attr.period_mentions(fs, year, calendar)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
         geos = attr.geography_mentions(ct.text[s:e], fs)
-        provinces += [g for _, _, g in geos if g != attr.NATIONAL and g not in provinces]
+        for _, _, g in geos:
+            if g != attr.NATIONAL and g not in provinces:
+                provinces.append(g)
         numbers = find_numbers(fs)
         cues = index.scan(fs) if numbers else None
         own_context = dict(cues.context) if cues else None

@@ -76,9 +76,10 @@ def _matcher() -> tuple[PhraseMatcher, dict[str, str]]:
 
 def canonical_name(spelling: str) -> str | None:
     """The old province name for any accepted spelling ("TP.HCM" -> "Hồ Chí Minh")."""
+    spelling = spelling.strip()
     found = find_provinces(spelling)
-    return found[0].province if len(found) == 1 and found[0].end - found[0].start == len(spelling.strip()) \
-        else None
+    whole = len(found) == 1 and (found[0].start, found[0].end) == (0, len(spelling))
+    return found[0].province if whole else None
 
 
 def find_provinces(text: str, folded: str | None = None) -> list[Mention]:
