@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import ftfy
+
 # Characters mapped one-to-one before anything else: exotic spaces, quotes and dashes.
 _TRANSLATE = str.maketrans({
     **{c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -23,6 +25,9 @@ _TRANSLATE = str.maketrans({
     "\u2013": "–", "\u2014": "–", "\u2015": "–",  # all long dashes become one en dash
     "\u2026": "...",
 })
+# UTF-8 Vietnamese decoded as Latin-1/cp1252 ("Tá»‰nh", "cÃ³", "Ä‘"): only then is ftfy's
+# slower repair worth running.
+_MOJIBAKE_RE = re.compile(r"á»|áº|Ã[\x80-\xbf¡-ÿ]|Ä[\x80-\xbf‘]|Æ°")
 # Other C0/C1 controls carry nothing; "\n" survives as the line separator.
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SPACES_RE = re.compile(r" {2,}")
@@ -59,7 +64,10 @@ class CleanText:
 
 
 def normalize(text: str) -> str:
-    """NFC, one kind of space/quote/dash, LF line ends, no control characters."""
+    """Mojibake repaired, NFC, one kind of space/quote/dash, LF line ends, no control
+    characters."""
+    if _MOJIBAKE_RE.search(text):
+        text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
     return _CONTROL_RE.sub("", text)
