@@ -19,7 +19,7 @@ from transforms.clean import clean_text, split_sentences
     pytest.param("a\x00b\x07c", "abc", id="brief: control characters are dropped"),
     pytest.param("Tỉnh Bắc Kạn có 1.327 hồ sơ.".encode("utf-8").decode("latin-1"), "Tỉnh Bắc Kạn có 1.327 hồ sơ.",
                  id="clean: UTF-8 read as Latin-1 is repaired (ftfy)"),
-    pytest.param("Giá 5 Ã— 3", "Giá 5 Ã – 3", id="clean: text without Vietnamese mojibake is left alone"),
+    pytest.param("Giá 5 Ã— 3", "Giá 5 Ã– 3", id="clean: text without Vietnamese mojibake is left alone"),
     pytest.param("Dòng một.\nDòng một.\nDòng hai.", "Dòng một.\n\nDòng hai.", id="brief: a line repeated verbatim is dropped"),
 ])
 def test_normalisation(raw, cleaned):
