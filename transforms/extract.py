@@ -27,6 +27,9 @@ _SOURCE_RE = re.compile(r"^\((?P<site>[^()\s][^()]{1,40})\)")
 _AUTHOR_RE = re.compile(r"^tác giả(?: bài viết)?\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 _BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*(?:\s+|$)|[-–,]\s*|và\s+){2,8}$")
 _LIST_ITEM_RE = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s*")
+# A title speaks for the article's geography only when it opens with the province
+# ("Tuyên Quang: kết quả …"), not when it merely names one ("Công bố …: Hải Phòng dẫn đầu").
+_TITLE_SUBJECT_RE = re.compile(r"(?:tỉnh|thành phố|tp\.?)?\s*")
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
 
@@ -77,7 +80,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
 
     catalog = load_catalog()
     index = cue_index()
-    state = _Walk()
+    header = _header(ct)
+    state = _Walk(has_title=header["title"] is not None)
     records, seen, periods, provinces = [], set(), set(), []
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     for s, e, p in ct.sentences:
@@ -115,13 +119,13 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     content_sha256=content_sha256, file=file, catalog_version=catalog.version,
                     article_half=article_half, bases=(period_basis, geo_basis), confidence=_confidence(
                         choice.distance, geo_basis, period_basis, n)))
-        state.leave_sentence(mentions, geos, p)
+        state.leave_sentence(fs, mentions, geos, p)
         prev_fs, prev_p, prev_context = fs, p, own_context
     if report:
         periods.add(report)
     article = {
         "content_sha256": content_sha256, "file": file,
-        **_header(ct),
+        **header,
         "article_date": adate.day, "date_basis": adate.basis,
         "periods": sorted(periods), "provinces": provinces,
         # One province that the text returns to ("UBND tỉnh", named twice) makes a provincial
@@ -158,7 +162,8 @@ class _Walk:
     """What carries from sentence to sentence: the geography the text last switched to,
     a period stated earlier in the paragraph, and the period of a list's lead-in line."""
 
-    def __init__(self):
+    def __init__(self, has_title: bool):
+        self.has_title = has_title
         self.geography_now: str | None = None
         self.geography_from_opening = False
         self.paragraph = -1
@@ -176,12 +181,14 @@ class _Walk:
         self.paragraph, self.paragraph_period = p, None
         self._paragraph_text = folded_paragraph
 
-    def leave_sentence(self, mentions, geos, p: int) -> None:
+    def leave_sentence(self, folded_sentence: str, mentions, geos, p: int) -> None:
         stated = [m.period for m in mentions if m.role == "report" and m.period]
         if stated:
             self.paragraph_period = stated[-1]
         if self._paragraph_text.rstrip().endswith(":"):
             self.lead_in_period = self.paragraph_period
+        if p == 0 and self.has_title:
+            geos = [g for g in geos[:1] if _TITLE_SUBJECT_RE.fullmatch(folded_sentence, 0, g[0])]
         if geos:
             self.geography_now = geos[-1][2]
             self.geography_from_opening = p == 0

@@ -124,6 +124,8 @@ def test_targets(text, kind, period, qualifier):
     pytest.param("Huyện Lâm Bình đã tiếp nhận 1.200 hồ sơ.", "VN", "default", id="attribution: a district is not a province"),
     pytest.param("Tuyên Quang: kết quả nổi bật\nToàn tỉnh đã tiếp nhận 1.200 hồ sơ.", "Tuyên Quang", "article",
                  id="attribution: a province in the title covers the article"),
+    pytest.param("Công bố kết quả năm 2023: Hải Phòng dẫn đầu\nCả năm đã tiếp nhận 1.200 hồ sơ.", "VN", "default",
+                 id="attribution: a title that only names a province does not cover the article"),
     pytest.param("Ông Nguyễn Thái Bình cho biết đã tiếp nhận 1.200 hồ sơ.", "VN", "default",
                  id="places: a province name after a surname is a person"),
     pytest.param("Bình Phước: kết quả năm 2023\nTỉnh đạt 86,12 điểm Bộ chỉ số phục vụ người dân, doanh nghiệp, "
