@@ -7,6 +7,8 @@ Each metric's `cues:` in metrics.yaml lists phrases by role:
   before   like near, but only before the figure ("cắt giảm ... 247 TTHC")
   context  anywhere in the sentence or the one before it in its paragraph
   exclude  anywhere in the sentence: never this metric
+  not_lead right before the figure: not this metric for that figure ("còn 1.873 thủ tục"
+           is what remains after a cut, not the cut)
 Every role a metric lists must be satisfied (any phrase of the role will do); among the
 metrics that qualify the highest score wins (see `best_metric`). Top-level
 `breakdown_cues:` name the parts of a whole (`cap_huyen`: "cấp huyện", ...).
@@ -25,7 +27,8 @@ from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
 from transforms.numbers import Number, fold
 from transforms.phrases import PhraseMatcher
 
-ROLES = ("after", "lead", "near", "before", "context", "exclude")
+ROLES = ("after", "lead", "near", "before", "context", "exclude", "not_lead")
+_VETO_ROLES = ("exclude", "not_lead")
 _WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0}
 MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
@@ -78,7 +81,7 @@ class CueIndex:
             for role, phrases in metric.cues.items():
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
-            self.required[metric.id] = frozenset(r for r in metric.cues if r != "exclude")
+            self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES)
         # A phrase carries the roles of every shorter phrase it contains, at its offset.
         self._roles: dict[str, list[tuple[int, int, str, str]]] = {}
         for p in roles_of:
@@ -125,7 +128,12 @@ class CueIndex:
         # sentence with many figures stays linear.
         lo = bisect_left(cues.starts, number.start - MAX_DISTANCE - 64)
         hi = bisect_right(cues.starts, number.end + MAX_FORWARD)
+        vetoed = set()
         for h in cues.hits[lo:hi]:
+            if h.role == "not_lead":
+                if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
+                    vetoed.add(h.metric_id)
+                continue
             dist = _role_distance(folded, number, h, figure_starts)
             if dist is None:
                 continue
@@ -135,7 +143,7 @@ class CueIndex:
         best = None
         for metric_id, roles in found.items():
             metric = self.catalog.metrics[metric_id]
-            if metric_id in cues.excluded or number.unit not in metric.units or set(roles) != self.required[metric_id]:
+            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or set(roles) != self.required[metric_id]:
                 continue
             lo, hi = metric.range_for(number.unit)
             if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):

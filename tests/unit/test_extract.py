@@ -114,6 +114,13 @@ def test_uncued_figures_are_not_records(text):
     assert extract_article(text, file="a", content_sha256="s").records == []
 
 
+def test_remaining_level_is_not_the_cut():
+    # cues.py not_lead: "còn 1.873 thủ tục" is what is left, not what was cut
+    text = "Năm 2022, tỉnh đã cắt giảm 17 thủ tục hành chính, đưa tổng số TTHC xuống còn 1.873 thủ tục."
+    records = extract_article(text, file="a", content_sha256="s").records
+    assert [(r["metric_id"], r["value"]) for r in records] == [("procedures_cut", 17.0)]
+
+
 def test_batch_reports_errors_and_keeps_going():
     items = [("ok.txt", "Tỉnh đã tiếp nhận 1.200 hồ sơ.", "s1", None),
              ("empty.txt", "   \n\n", "s2", None),
