@@ -29,7 +29,7 @@ _BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*(?:\s+|$)|[-–,]\s*|và\s+){2,
 _LIST_ITEM_RE = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s*")
 # A title speaks for the article's geography only when it opens with the province
 # ("Tuyên Quang: kết quả …"), not when it merely names one ("Công bố …: Hải Phòng dẫn đầu").
-_TITLE_SUBJECT_RE = re.compile(r"(?:tỉnh|thành phố|tp\.?)?\s*")
+_TITLE_SUBJECT_RE = re.compile(r"(?:ubnd )?(?:tỉnh|thành phố|tp\.?)?\s*")
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
 
