@@ -23,7 +23,9 @@ from cchc import progress
 from cchc.delivery import DeliveryError, deliver_file
 from cchc.inbox import ChangedWhileReading, InboxFile, Scan, read_file, scan_inbox
 from cchc.locking import store_lock
+from cchc.notify import notify_failure
 from cchc.report import load_report_data, report_filename, write_report
+from cchc.schedule import JUST_CLOSED, closed_half, run_day
 from cchc.settings import Settings, load_settings
 from cchc.store import Store
 from cchc.validation_page import write_validation_page
@@ -136,13 +138,14 @@ def deliver_report(path: Path, share: Path) -> Path:
 
 # -- flows ----------------------------------------------------------------------------------
 
-@flow(name="cchc-pipeline", log_prints=False)
+@flow(name="cchc-pipeline", log_prints=False, on_failure=[notify_failure], on_crashed=[notify_failure])
 def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_dir: str | None = None,
                   rebuild: bool = False, final: bool | None = None, make_reports: bool = True,
                   settings: dict | None = None) -> dict:
     """Ingest what is new in the inbox, then refresh and deliver the reports that changed.
 
-    half_year: also (re)write this half-year's report even if nothing in it changed.
+    half_year: also (re)write this half-year's report even if nothing in it changed;
+    "just-closed" is the half-year whose deadline last passed before the run's date.
     rebuild: re-read and re-extract every inbox file with the current catalog.
     final: mark the reports FINAL (True) or PROVISIONAL (False); None decides by deadline.
     settings: overrides of cchc settings (as from the CLI); the rest come from the
@@ -150,6 +153,9 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
     """
     cfg = _settings(settings, inbox=inbox, share=share_dir)
     log = get_run_logger()
+    if half_year == JUST_CLOSED:  # the half-year-close deployment: the run's date decides
+        half_year = str(closed_half(run_day(cfg.timezone), cfg.calendar))
+        log.info("closing %s", half_year)
     run_id = str(flow_run.get_id() or datetime.now(timezone.utc).strftime("local-%Y%m%dT%H%M%S"))
     summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
     suites = load_suites(cfg.expectations)  # fails the run loudly before anything is written
@@ -169,7 +175,7 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
     return asdict(summary)
 
 
-@flow(name="cchc-report", log_prints=False)
+@flow(name="cchc-report", log_prints=False, on_failure=[notify_failure], on_crashed=[notify_failure])
 def cchc_report(half_year: str | None = None, final: bool | None = None,
                 settings: dict | None = None) -> dict:
     """Write and deliver the report of one half-year, or of every half-year with data."""
