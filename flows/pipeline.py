@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
@@ -300,6 +300,11 @@ def _publish_artifacts(summary: RunSummary) -> None:
     lines += ["", "## Rejected files", ""] + [f"- `{n}`: {r}" for n, r in summary.rejected]
     create_markdown_artifact(key="cchc-validation", markdown="\n".join(lines),
                              description="Validation summary")
-    for path in summary.delivered or summary.reports:
-        create_link_artifact(link=Path(path).resolve().as_uri(), link_text=Path(path).name,
-                             description="Report")
+    # Paths as text, not link artifacts: browsers do not follow file:// links from the
+    # http:// UI, and a path can be pasted into a file explorer.
+    reports = [f"- delivered `{Path(p).resolve()}`" for p in summary.delivered]
+    reports += [f"- not delivered ({reason}), kept at `{Path(p).resolve()}`"
+                for p, reason in summary.delivery_errors]
+    if reports:
+        create_markdown_artifact(key="cchc-reports", markdown="\n".join(["# Reports", ""] + reports),
+                                 description="Reports")
