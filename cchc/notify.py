@@ -26,12 +26,16 @@ def notify_failure(flow, flow_run, state) -> None:
         return
     if not url:
         return
+    # The URL's path often carries the webhook's secret token: logs name the host only.
+    host = urlsplit(url).netloc
     try:
-        httpx.post(url, json=failure_message(flow, flow_run, state),
-                   timeout=TIMEOUT_S).raise_for_status()
+        response = httpx.post(url, json=failure_message(flow, flow_run, state), timeout=TIMEOUT_S)
     except Exception as e:
-        # The URL's path often carries the webhook's secret token: name the host only.
-        log.warning("failure notification to %s not sent: %s", urlsplit(url).netloc, e)
+        log.warning("failure notification to %s not sent: %s: %s", host, type(e).__name__,
+                    str(e).replace(url, host))
+        return
+    if response.is_error:
+        log.warning("failure notification to %s not sent: HTTP %d", host, response.status_code)
 
 
 def failure_message(flow, flow_run, state) -> dict:
