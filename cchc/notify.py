@@ -1,8 +1,9 @@
 """Failure notifications: a flow hook that POSTs a failed or crashed run to a webhook.
 
 The webhook is `webhook_url` in the settings (CCHC_WEBHOOK_URL, or cchc.toml). It gets
-JSON {flow, run, state, message, url}; a Slack, Teams or Zalo incoming webhook, or a small
-relay to mail, turns that into a message (docs/operating.md).
+JSON {flow, run, state, message, url, text}: the fields for a relay or a chat workflow
+that maps them, and `text`, the whole of it in one line, which is what Slack-style
+incoming webhooks show (docs/operating.md).
 """
 import logging
 from urllib.parse import urlsplit
@@ -42,10 +43,13 @@ def failure_message(flow, flow_run, state) -> dict:
     from prefect.utilities.urls import url_for
 
     message = (state.message or "").strip()
+    message = message.splitlines()[0] if message else state.name
+    url = url_for(flow_run)  # the run's page in the Prefect UI; None without a server
     return {
         "flow": flow.name,
         "run": flow_run.name,
         "state": state.name,
-        "message": message.splitlines()[0] if message else state.name,
-        "url": url_for(flow_run),  # the run's page in the Prefect UI; None without a server
+        "message": message,
+        "url": url,
+        "text": f"{flow.name} run {flow_run.name}: {state.name}: {message}" + (f" {url}" if url else ""),
     }

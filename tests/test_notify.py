@@ -62,14 +62,18 @@ def _failed_run(webhook_url: str | None) -> tuple[FlowRun, Failed]:
     return run, Failed(message="Flow run encountered an exception: ValueError: bad\nsecond line")
 
 
-def test_message_has_flow_run_state_and_the_first_line_of_the_reason(webhook):
-    notify_failure(cchc_pipeline, *_failed_run(webhook.url))
+def test_message_has_flow_run_state_the_first_line_of_the_reason_and_a_link(webhook):
+    from prefect.settings import PREFECT_UI_URL, temporary_settings
+    run, state = _failed_run(webhook.url)
+    with temporary_settings({PREFECT_UI_URL: "http://127.0.0.1:4200"}):
+        notify_failure(cchc_pipeline, run, state)
     (message,) = webhook.received
     assert message["flow"] == "cchc-pipeline"
     assert message["run"] == "brave-otter"
     assert message["state"] == "Failed"
     assert message["message"] == "Flow run encountered an exception: ValueError: bad"
-    assert "url" in message
+    assert message["url"] == f"http://127.0.0.1:4200/runs/flow-run/{run.id}"
+    assert message["text"] == f"cchc-pipeline run brave-otter: Failed: {message['message']} {message['url']}"
 
 
 def test_no_webhook_no_post(webhook, monkeypatch):
