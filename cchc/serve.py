@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -52,6 +53,11 @@ def _serve(settings: Settings) -> None:
     from prefect import serve as prefect_serve
 
     from flows.deployments import deployments
+
+    # Prefect 3.8's SIGTERM handler calls an async stop without awaiting it; the shutdown
+    # still completes (schedules paused), so its warning would only alarm whoever reads the log.
+    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited",
+                            category=RuntimeWarning)
 
     # limit=1: one run at a time across deployments, so a manual run started while the
     # daily one works waits its turn here instead of timing out on the store lock.
@@ -124,6 +130,8 @@ def _exit(signum, frame) -> None:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as s:
+        # As the server will bind: connections of a server just stopped (TIME_WAIT) do not count.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

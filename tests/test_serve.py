@@ -33,7 +33,9 @@ def prefect_server(tmp_path):
 
 
 def _env(tmp_path: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "PREFECT_API_URL"))}
+    # Not the test session's quiet console: serve.log shows what `cchc serve` logs in use.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("CCHC_", "PREFECT_API_URL", "PREFECT_LOGGING_HANDLERS_CONSOLE"))}
     env.update(CCHC_INBOX=str(tmp_path / "inbox"), CCHC_STORE=str(tmp_path / "data" / "cchc.duckdb"),
                CCHC_REPORTS=str(tmp_path / "reports"), CCHC_SHARE=str(tmp_path / "share"),
                PYTHONWARNINGS="ignore", **extra)
@@ -44,9 +46,10 @@ def _start_serve(tmp_path: Path, *args, **env) -> subprocess.Popen:
     (tmp_path / "inbox").mkdir(exist_ok=True)
     for f in SEEDS.glob("*.txt"):
         shutil.copy2(f, tmp_path / "inbox" / f.name)
-    return subprocess.Popen([sys.executable, "-m", "cchc.cli", "serve", *args], cwd=ROOT,
-                            env=_env(tmp_path, **env), stdout=(tmp_path / "serve.log").open("wb"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    with (tmp_path / "serve.log").open("ab") as log:
+        return subprocess.Popen([sys.executable, "-m", "cchc.cli", "serve", *args], cwd=ROOT,
+                                env=_env(tmp_path, **env), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
 
 
 def _stop(proc: subprocess.Popen) -> tuple[int, list[psutil.Process]]:
@@ -62,21 +65,30 @@ def _stop(proc: subprocess.Popen) -> tuple[int, list[psutil.Process]]:
     return code, alive
 
 
-async def _served(api_url: str, timeout: float = 120) -> dict:
-    """The deployments once `cchc serve` has registered all three."""
+async def _served(api_url: str, serve: subprocess.Popen, timeout: float = 120) -> dict:
+    """The deployments once `cchc serve` has registered all three and their schedules run."""
     from prefect.client.orchestration import PrefectClient
     found = {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        assert serve.poll() is None, f"cchc serve exited with {serve.returncode}"
         try:
             async with PrefectClient(api_url) as client:
                 found = {d.name: d for d in await client.read_deployments()}
         except httpx.ConnectError:
             pass  # a server `cchc serve` starts itself is not listening yet
-        if len(found) == 3:
+        if len(found) == 3 and not any(d.paused for d in found.values()):
             return found
         await asyncio.sleep(1)
-    raise AssertionError(f"deployments not served within {timeout} s: {sorted(found)}")
+    raise AssertionError(f"deployments not served within {timeout} s: "
+                         f"{ {name: d.paused for name, d in found.items()} }")
+
+
+def _wait_idle(serve: subprocess.Popen, timeout: float = 60) -> None:
+    """Until the finished run's process has exited (its final state is reported before)."""
+    deadline = time.monotonic() + timeout
+    while psutil.Process(serve.pid).children() and time.monotonic() < deadline:
+        time.sleep(0.5)
 
 
 async def _run_manual(api_url: str, parameters: dict, timeout: float = 180):
@@ -97,7 +109,7 @@ async def _run_manual(api_url: str, parameters: dict, timeout: float = 180):
 def test_manual_run_through_cchc_serve(tmp_path, prefect_server):
     serve = _start_serve(tmp_path, PREFECT_API_URL=prefect_server)
     try:
-        served = asyncio.run(_served(prefect_server))
+        served = asyncio.run(_served(prefect_server, serve))
         assert (served["daily"].schedules[0].schedule.cron,
                 served["daily"].schedules[0].schedule.timezone) == ("0 6 * * *", "Asia/Ho_Chi_Minh")
         assert served["half-year-close"].parameters["half_year"] == "just-closed"
@@ -116,23 +128,32 @@ def test_manual_run_through_cchc_serve(tmp_path, prefect_server):
         if delivered:
             assert str(other_share) in artifacts["cchc-reports"].data
         assert not (tmp_path / "share").exists()  # the run's share_dir, not the served default
+        _wait_idle(serve)
     finally:
         code, alive = _stop(serve)
     assert code == 0
     assert not alive
+    # Stopped, it pauses its schedules: no runs pile up while nothing would run them.
+    assert all(d.paused for d in asyncio.run(_deployments(prefect_server)))
 
 
-def test_serve_starts_and_stops_its_own_server(tmp_path):
+async def _deployments(api_url: str) -> list:
+    from prefect.client.orchestration import PrefectClient
+    async with PrefectClient(api_url) as client:
+        return await client.read_deployments()
+
+
+def test_serve_starts_and_stops_its_own_server_and_resumes_after_a_restart(tmp_path):
     port = _free_port()
-    serve = _start_serve(tmp_path, "--port", str(port))
     api_url = f"http://127.0.0.1:{port}/api"
-    try:
-        served = asyncio.run(_served(api_url, timeout=180))
-        assert set(served) == {"daily", "half-year-close", "manual"}
-        assert (tmp_path / "data" / "prefect" / "prefect.db").exists()  # persistent, beside the store
-    finally:
-        code, alive = _stop(serve)
-    assert code == 0
-    assert not alive, f"left running: {[p.cmdline() for p in alive]}"
-    with pytest.raises(httpx.ConnectError):
-        httpx.get(f"{api_url}/health", timeout=2)
+    for _ in ("first start", "restart"):  # a restart finds the schedules paused, and resumes them
+        serve = _start_serve(tmp_path, "--port", str(port))
+        try:
+            asyncio.run(_served(api_url, serve, timeout=180))
+            assert (tmp_path / "data" / "prefect" / "prefect.db").exists()  # beside the store
+        finally:
+            code, alive = _stop(serve)
+        assert code == 0
+        assert not alive, f"left running: {[p.cmdline() for p in alive]}"
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{api_url}/health", timeout=2)
