@@ -4,6 +4,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 
 from cchc.schedule import JUST_CLOSED
@@ -79,3 +80,39 @@ def test_prefect_yaml_declares_the_same_deployments(monkeypatch):
 def test_manual_run_takes_half_year_folders_and_rebuild():
     schema = _by_name()["manual"]._parameter_openapi_schema.properties
     assert {"half_year", "inbox", "share_dir", "rebuild"} <= set(schema)
+
+
+@pytest.mark.slow
+def test_prefect_yaml_deploys_to_a_real_server(tmp_path):
+    """The documented work-pool commands, against a Prefect server of the test's own."""
+    import asyncio
+    import os
+    import subprocess
+    import sys
+
+    from prefect.client.orchestration import PrefectClient
+
+    from cchc.serve import _free_port, local_server
+
+    async def deployed(api_url):
+        async with PrefectClient(api_url) as client:
+            return {d.name: d for d in await client.read_deployments()}
+
+    prefect = [sys.executable, "-m", "prefect", "--no-prompt"]
+    with local_server(tmp_path / "prefect-home", _free_port()) as api_url:
+        env = {**os.environ, "PREFECT_API_URL": api_url}
+        for command in (["work-pool", "create", "cchc", "--type", "process"],
+                        ["work-pool", "set-concurrency-limit", "cchc", "1"], ["deploy", "--all"]):
+            done = subprocess.run(prefect + command, cwd=ROOT, env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stdout + done.stderr
+        found = asyncio.run(deployed(api_url))
+    served = _by_name()
+    assert set(found) == set(served)
+    for name, d in found.items():
+        assert d.entrypoint == ENTRYPOINT
+        assert d.work_pool_name == "cchc"
+        assert d.parameters == served[name].parameters
+        assert d.global_concurrency_limit.limit == CONCURRENCY_LIMIT
+        assert [(s.schedule.cron, s.schedule.timezone) for s in d.schedules] == \
+            [(s.schedule.cron, s.schedule.timezone) for s in served[name].schedules or []]
+        assert d.pull_steps == [{"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}]
