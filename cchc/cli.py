@@ -17,7 +17,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    prefect_env.configure(quiet_console=not args.verbose)
+    # `serve` runs for days: Prefect's log on its console is its record of what ran.
+    prefect_env.configure(quiet_console=not args.verbose and args.command != "serve")
     try:
         settings = load_settings(_flags(args), config_file=args.config)
         return args.handler(args, settings)
@@ -46,6 +47,11 @@ def cmd_report(args, settings: Settings) -> int:
     summary = cchc_report(half_year=args.half, final=args.final, settings=_overrides(settings))
     _print_reports(summary, settings)
     return EXIT_FAILED if summary["delivery_errors"] else EXIT_OK
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from cchc.serve import serve
+    return serve(settings, port=args.port)
 
 
 def cmd_export(args, settings: Settings) -> int:
@@ -259,6 +265,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common, paths], help="what is in the store")
     p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("serve", parents=[common, paths],
+                       help="run the scheduled and manual deployments until stopped (docs/operating.md)")
+    p.add_argument("--port", type=int, help="port of the Prefect server started when PREFECT_API_URL "
+                                            "is unset (default 4200, or a free one if taken)")
+    p.set_defaults(handler=cmd_serve)
     return parser
 
 
