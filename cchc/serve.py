@@ -61,15 +61,7 @@ def _serve(settings: Settings) -> None:
 
     # limit=1: one run at a time across deployments, so a manual run started while the
     # daily one works waits its turn here instead of timing out on the store lock.
-    prefect_serve(*deployments(settings, flow_settings(settings)), limit=1)
-
-
-def flow_settings(settings: Settings) -> dict:
-    """The settings every served run gets as its `settings` parameter: this process's
-    resolved folders and options. Not the webhook URL: parameters show in the UI, and the
-    URL is a secret; runs read it from the environment or config file as this process did."""
-    return {k: str(v) for k, v in vars(settings).items()
-            if v is not None and k not in ("config_file", "webhook_url")}
+    prefect_serve(*deployments(settings, settings.as_flow_parameters()), limit=1)
 
 
 @contextmanager
