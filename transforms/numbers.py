@@ -96,18 +96,24 @@ _LIST_MARKER_AFTER = re.compile(r"[.)](?!\d)")
 _TAIL_CHARS = 40
 
 
+# Characters a figure's lead-in words are made of; anything else ends the lead-in.
+_TAIL_RUN_RE = re.compile(r"(?:[^\W_]| |-)*")
+
+
 def _tail_words(before: str) -> list[str]:
     """The last words before a figure, back to the nearest punctuation (a trailing ':'
     is skipped: "Hotline: 0207...")."""
     chunk = before[-_TAIL_CHARS:].rstrip()
     if chunk.endswith(":"):
         chunk = chunk[:-1].rstrip()
-    for i in range(len(chunk) - 1, -1, -1):
-        c = chunk[i]
-        if not (c.isalnum() or c == " " or c == "-"):
-            chunk = chunk[i + 1:]
-            break
-    return chunk.split()[-3:]
+    run = _TAIL_RUN_RE.match(chunk[::-1]).end()  # the run that ends the chunk, read backwards
+    return chunk[len(chunk) - run:].split()[-3:]
+
+
+def _tail_phrases(words: list[str]) -> tuple[str, ...]:
+    """The last three, two and one words as phrases, longest first: what the phrase sets
+    below are looked up with."""
+    return tuple(" ".join(words[-k:]) for k in (3, 2, 1) if len(words) >= k)
 
 
 def _places_sign(tail: list[str]) -> int:
@@ -119,13 +125,8 @@ def _places_sign(tail: list[str]) -> int:
     return 0
 
 
-def _ends_with(words: list[str], phrases: frozenset) -> str | None:
-    for k in (3, 2, 1):
-        if len(words) >= k and (tail := " ".join(words[-k:])) in phrases:
-            return tail
-    return None
-
-
+def _ends_with(phrases_before: tuple[str, ...], phrases: frozenset) -> bool:
+    return not phrases.isdisjoint(phrases_before)
 
 
 @dataclass(frozen=True)
@@ -233,12 +234,14 @@ def find_numbers(sentence: str) -> list[Number]:
         num, words_text, suffix = m.group("num"), m.group("words"), m.group("suffix")
         if num and num.startswith("0") and len(num) > 2:
             continue  # phone numbers, codes
-        before = sentence[max(0, start - _TAIL_CHARS):start]
-        tail = _tail_words(before)
-        rank = _ends_with(tail, _RANK_WORDS)
         if _is_year(m) or _NOT_FACT_AFTER.match(sentence, end):
             continue
-        if not rank and _ends_with(tail, _NOT_FACT_WORDS) and not _ends_with(tail, _COUNT_OF_WORDS):
+        before = sentence[max(0, start - _TAIL_CHARS):start]
+        tail = _tail_words(before)
+        phrases_before = _tail_phrases(tail)
+        rank = _ends_with(phrases_before, _RANK_WORDS)
+        if not rank and _ends_with(phrases_before, _NOT_FACT_WORDS) \
+                and not _ends_with(phrases_before, _COUNT_OF_WORDS):
             continue
         if before.endswith("-") and before[-2:-1].isalpha():
             continue  # "COVID-19": a number glued to a name
@@ -273,7 +276,7 @@ def find_numbers(sentence: str) -> list[Number]:
         if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"
         else:
-            qualifier = next((name for name, phrases in _QUALIFIER_WORDS if _ends_with(tail, phrases)), "exact")
+            qualifier = next((name for name, phrases in _QUALIFIER_WORDS if _ends_with(phrases_before, phrases)), "exact")
         # value_text: the number (with its "/total") and its unit word.
         text_end = end if suffix.strip() else m.end("total") if m.group("total") else m.end("num") if num \
             else m.end("words")
