@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
 from transforms.numbers import Number, fold
@@ -39,8 +40,7 @@ _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|
                        r"xuống|ước|ước đạt|đạt tỷ lệ|chiếm)\s+)*$")
 
 
-@dataclass(frozen=True)
-class CueHit:
+class CueHit(NamedTuple):  # a tuple: a sentence makes many, and a frozen dataclass is slow to build
     start: int
     end: int
     metric_id: str
@@ -82,15 +82,18 @@ class CueIndex:
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
             self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES)
-        # A phrase carries the roles of every shorter phrase it contains, at its offset.
-        self._roles: dict[str, list[tuple[int, int, str, str]]] = {}
+        # A phrase carries the roles of every shorter phrase it contains, at its offset;
+        # split by what `scan` does with them: (context lengths, excluded metrics, hits).
+        self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
         for p in roles_of:
             roles = [(0, len(p), m, r) for m, r in roles_of[p]]
             for q in roles_of:
                 if len(q) < len(p):
                     for m in re.finditer(rf"(?<!\w){re.escape(q)}(?!\w)", p):
                         roles += [(m.start(), m.end(), mid, r) for mid, r in roles_of[q]]
-            self._roles[p] = roles
+            self._roles[p] = ([(mid, e - s) for s, e, mid, r in roles if r == "context"],
+                              {mid for s, e, mid, r in roles if r == "exclude"},
+                              [t for t in roles if t[3] not in ("context", "exclude")])
         self._matcher = PhraseMatcher(roles_of)
         used = {b for m in catalog.metrics.values() for b in m.breakdowns}
         if unused := set(catalog.breakdown_cues) - used:
@@ -101,14 +104,14 @@ class CueIndex:
 
     def scan(self, folded: str) -> SentenceCues:
         cues = SentenceCues()
+        context, hits = cues.context, cues.hits
         for m in self._matcher.finditer(folded):
-            for s, e, metric_id, role in self._roles[m.group()]:
-                if role == "context":
-                    cues.context[metric_id] = max(e - s, cues.context.get(metric_id, 0))
-                elif role == "exclude":
-                    cues.excluded.add(metric_id)
-                else:
-                    cues.hits.append(CueHit(m.start() + s, m.start() + e, metric_id, role))
+            phrase_context, excluded, phrase_hits = self._roles[m.group()]
+            for metric_id, length in phrase_context:
+                context[metric_id] = max(length, context.get(metric_id, 0))
+            cues.excluded |= excluded
+            at = m.start()
+            hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
         cues.hits.sort(key=lambda h: h.start)
         cues.starts = [h.start for h in cues.hits]
         cues.breakdowns = [(m.start(), m.end(), self._labels[m.group()]) for m in self._bmatcher.finditer(folded)]
