@@ -146,7 +146,7 @@ class CueIndex:
         best = None
         for metric_id, roles in found.items():
             metric = self.catalog.metrics[metric_id]
-            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or set(roles) != self.required[metric_id]:
+            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
             lo, hi = metric.range_for(number.unit)
             if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):
