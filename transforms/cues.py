@@ -35,6 +35,7 @@ MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
 MAX_FORWARD = 50          # a name written after its figure follows it closely ("xếp thứ 5 về PCI")
 CROSS_PENALTY = 100       # per other figure between a name cue and its figure
+_UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
                        r"xuống|ước|ước đạt|đạt tỷ lệ|chiếm)\s+)*$")
@@ -95,6 +96,9 @@ class CueIndex:
                               {mid for s, e, mid, r in roles if r == "exclude"},
                               [t for t in roles if t[3] not in ("context", "exclude")])
         self._matcher = PhraseMatcher(roles_of)
+        self._metrics_by_unit: dict[str, frozenset[str]] = {
+            unit: frozenset(m.id for m in catalog.metrics.values() if unit in m.units)
+            for unit in {u for m in catalog.metrics.values() for u in m.units}}
         used = {b for m in catalog.metrics.values() for b in m.breakdowns}
         if unused := set(catalog.breakdown_cues) - used:
             raise CatalogError(f"catalog {catalog.path}: breakdown_cues for labels no metric lists: {sorted(unused)}")
@@ -132,7 +136,10 @@ class CueIndex:
         lo = bisect_left(cues.starts, number.start - MAX_DISTANCE - 64)
         hi = bisect_right(cues.starts, number.end + MAX_FORWARD)
         vetoed = set()
+        in_unit = self._metrics_by_unit.get(number.unit, ())
         for h in cues.hits[lo:hi]:
+            if h.metric_id not in in_unit:
+                continue  # the metric cannot take this figure whatever the distance
             if h.role == "not_lead":
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
@@ -141,7 +148,7 @@ class CueIndex:
             if dist is None:
                 continue
             roles = found.setdefault(h.metric_id, {})
-            if dist < roles.get(h.role, (float("inf"), 0))[0]:
+            if dist < roles.get(h.role, _UNSEEN)[0]:
                 roles[h.role] = (dist, h.end - h.start)
         best = None
         for metric_id, roles in found.items():

@@ -110,10 +110,10 @@ def _tail_words(before: str) -> list[str]:
     return chunk[len(chunk) - run:].split()[-3:]
 
 
-def _tail_phrases(words: list[str]) -> tuple[str, ...]:
-    """The last three, two and one words as phrases, longest first: what the phrase sets
-    below are looked up with."""
-    return tuple(" ".join(words[-k:]) for k in (3, 2, 1) if len(words) >= k)
+def _tail_phrases(words: list[str]) -> list[str]:
+    """The last three (or fewer) words as phrases, longest first: "a b c", "b c", "c"; what
+    the phrase sets below are looked up with."""
+    return [" ".join(words[i:]) for i in range(len(words))]
 
 
 def _places_sign(tail: list[str]) -> int:
@@ -125,7 +125,7 @@ def _places_sign(tail: list[str]) -> int:
     return 0
 
 
-def _ends_with(phrases_before: tuple[str, ...], phrases: frozenset) -> bool:
+def _ends_with(phrases_before: list[str], phrases: frozenset) -> bool:
     return not phrases.isdisjoint(phrases_before)
 
 
@@ -234,6 +234,8 @@ def find_numbers(sentence: str) -> list[Number]:
         num, words_text, suffix = m.group("num"), m.group("words"), m.group("suffix")
         if num and num.startswith("0") and len(num) > 2:
             continue  # phone numbers, codes
+        if words_text in _ONLY_IN_COMPOUNDS:
+            continue  # "năm", "một", "tư" alone: no value (parse_words), the commonest match
         if _is_year(m) or _NOT_FACT_AFTER.match(sentence, end):
             continue
         before = sentence[max(0, start - _TAIL_CHARS):start]
@@ -272,7 +274,6 @@ def find_numbers(sentence: str) -> list[Number]:
             continue
         if tail[-1:] == ["từ"] and _FROM_TO_AFTER.match(sentence, end):
             continue  # the old value of "từ X lên Y"
-        qualifier = "exact"
         if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"
         else:
