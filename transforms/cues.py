@@ -56,7 +56,8 @@ class SentenceCues:
     starts: list[int] = field(default_factory=list)
     context: dict[str, int] = field(default_factory=dict)  # metric -> longest context phrase
     excluded: set[str] = field(default_factory=set)
-    breakdowns: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, label)
+    # (start, end, label), scanned when a figure first needs them: most never do
+    breakdowns: list[tuple[int, int, str]] | None = None
     breakdown_starts: list[int] = field(default_factory=list)
 
     def add_context(self, context: dict[str, int]) -> None:
@@ -118,8 +119,6 @@ class CueIndex:
             hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
         cues.hits.sort(key=lambda h: h.start)
         cues.starts = [h.start for h in cues.hits]
-        cues.breakdowns = [(m.start(), m.end(), self._labels[m.group()]) for m in self._bmatcher.finditer(folded)]
-        cues.breakdown_starts = [b[0] for b in cues.breakdowns]
         return cues
 
     def best_metric(self, folded: str, number: Number, cues: SentenceCues, figure_starts: list[int]) -> Choice | None:
@@ -173,6 +172,9 @@ class CueIndex:
         whole (`tong`)."""
         if not metric.breakdowns:
             return None
+        if cues.breakdowns is None:
+            cues.breakdowns = [(m.start(), m.end(), self._labels[m.group()]) for m in self._bmatcher.finditer(folded)]
+            cues.breakdown_starts = [b[0] for b in cues.breakdowns]
         vocab = set(metric.breakdowns)
         i = bisect_right(figure_starts, number.start)
         right_end = min([number.end + BREAKDOWN_REACH, len(folded)]
