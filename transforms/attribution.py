@@ -43,10 +43,10 @@ _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 _TARGET_RE = re.compile(
     r"(?<!vượt )(?<!hoàn thành )(?:mục tiêu|chỉ tiêu|kế hoạch đề ra|kế hoạch năm)|phấn đấu|dự kiến|"
     r"định hướng|hướng tới|\bsẽ\b|\bcần đạt|\bphải đạt|\bđặt ra|đến năm (?:19|20)\d\d")
-# The literal core of every _TARGET_RE branch: when none occurs, the regex cannot match,
-# and plain substring tests are far cheaper than its look-behinds.
-_TARGET_WORDS = ("mục tiêu", "chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "định hướng", "hướng tới",
-                 "sẽ", "cần đạt", "phải đạt", "đặt ra", "đến năm")
+# The literal core of every _TARGET_RE branch: when none occurs, the regex cannot match.
+# Opening with literals, this scans several times faster than _TARGET_RE's look-behinds.
+_TARGET_WORDS_RE = re.compile("mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|định hướng|hướng tới|sẽ|cần đạt|"
+                              "phải đạt|đặt ra|đến năm")
 _TARGET_REACH = 300  # characters back from a figure that a target word can govern it
 _ACTUAL_AFTER_TARGET_RE = re.compile(r"\bđã\b|\bđạt được\b|\bvượt\b")
 
@@ -145,7 +145,7 @@ def is_target(folded_sentence: str, pos: int) -> bool:
     window = max(0, pos - _TARGET_REACH)
     clause_start = folded_sentence.rfind(";", window, pos) + 1 or window
     left = folded_sentence[clause_start:pos]
-    if not any(w in left for w in _TARGET_WORDS):
+    if not _TARGET_WORDS_RE.search(left):
         return False
     last = None
     for last in _TARGET_RE.finditer(left):

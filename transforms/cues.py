@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
@@ -35,6 +36,7 @@ MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
 MAX_FORWARD = 50          # a name written after its figure follows it closely ("xếp thứ 5 về PCI")
 CROSS_PENALTY = 100       # per other figure between a name cue and its figure
+_START = attrgetter("start")
 _UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
@@ -117,7 +119,7 @@ class CueIndex:
             cues.excluded |= excluded
             at = m.start()
             hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
-        cues.hits.sort(key=lambda h: h.start)
+        cues.hits.sort(key=_START)
         cues.starts = [h.start for h in cues.hits]
         return cues
 
