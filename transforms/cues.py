@@ -22,6 +22,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
 from transforms.numbers import Number, fold
@@ -34,13 +36,14 @@ MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
 MAX_FORWARD = 50          # a name written after its figure follows it closely ("xếp thứ 5 về PCI")
 CROSS_PENALTY = 100       # per other figure between a name cue and its figure
+_START = attrgetter("start")
+_UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
                        r"xuống|ước|ước đạt|đạt tỷ lệ|chiếm)\s+)*$")
 
 
-@dataclass(frozen=True)
-class CueHit:
+class CueHit(NamedTuple):  # a tuple: a sentence makes many, and a frozen dataclass is slow to build
     start: int
     end: int
     metric_id: str
@@ -55,7 +58,8 @@ class SentenceCues:
     starts: list[int] = field(default_factory=list)
     context: dict[str, int] = field(default_factory=dict)  # metric -> longest context phrase
     excluded: set[str] = field(default_factory=set)
-    breakdowns: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, label)
+    # (start, end, label), scanned when a figure first needs them: most never do
+    breakdowns: list[tuple[int, int, str]] | None = None
     breakdown_starts: list[int] = field(default_factory=list)
 
     def add_context(self, context: dict[str, int]) -> None:
@@ -82,16 +86,22 @@ class CueIndex:
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
             self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES)
-        # A phrase carries the roles of every shorter phrase it contains, at its offset.
-        self._roles: dict[str, list[tuple[int, int, str, str]]] = {}
+        # A phrase carries the roles of every shorter phrase it contains, at its offset;
+        # split by what `scan` does with them: (context lengths, excluded metrics, hits).
+        self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
         for p in roles_of:
             roles = [(0, len(p), m, r) for m, r in roles_of[p]]
             for q in roles_of:
                 if len(q) < len(p):
                     for m in re.finditer(rf"(?<!\w){re.escape(q)}(?!\w)", p):
                         roles += [(m.start(), m.end(), mid, r) for mid, r in roles_of[q]]
-            self._roles[p] = roles
+            self._roles[p] = ([(mid, e - s) for s, e, mid, r in roles if r == "context"],
+                              {mid for s, e, mid, r in roles if r == "exclude"},
+                              [t for t in roles if t[3] not in ("context", "exclude")])
         self._matcher = PhraseMatcher(roles_of)
+        self._metrics_by_unit: dict[str, frozenset[str]] = {
+            unit: frozenset(m.id for m in catalog.metrics.values() if unit in m.units)
+            for unit in {u for m in catalog.metrics.values() for u in m.units}}
         used = {b for m in catalog.metrics.values() for b in m.breakdowns}
         if unused := set(catalog.breakdown_cues) - used:
             raise CatalogError(f"catalog {catalog.path}: breakdown_cues for labels no metric lists: {sorted(unused)}")
@@ -101,18 +111,16 @@ class CueIndex:
 
     def scan(self, folded: str) -> SentenceCues:
         cues = SentenceCues()
+        context, hits = cues.context, cues.hits
         for m in self._matcher.finditer(folded):
-            for s, e, metric_id, role in self._roles[m.group()]:
-                if role == "context":
-                    cues.context[metric_id] = max(e - s, cues.context.get(metric_id, 0))
-                elif role == "exclude":
-                    cues.excluded.add(metric_id)
-                else:
-                    cues.hits.append(CueHit(m.start() + s, m.start() + e, metric_id, role))
-        cues.hits.sort(key=lambda h: h.start)
+            phrase_context, excluded, phrase_hits = self._roles[m.group()]
+            for metric_id, length in phrase_context:
+                context[metric_id] = max(length, context.get(metric_id, 0))
+            cues.excluded |= excluded
+            at = m.start()
+            hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
+        cues.hits.sort(key=_START)
         cues.starts = [h.start for h in cues.hits]
-        cues.breakdowns = [(m.start(), m.end(), self._labels[m.group()]) for m in self._bmatcher.finditer(folded)]
-        cues.breakdown_starts = [b[0] for b in cues.breakdowns]
         return cues
 
     def best_metric(self, folded: str, number: Number, cues: SentenceCues, figure_starts: list[int]) -> Choice | None:
@@ -129,7 +137,10 @@ class CueIndex:
         lo = bisect_left(cues.starts, number.start - MAX_DISTANCE - 64)
         hi = bisect_right(cues.starts, number.end + MAX_FORWARD)
         vetoed = set()
+        in_unit = self._metrics_by_unit.get(number.unit, ())
         for h in cues.hits[lo:hi]:
+            if h.metric_id not in in_unit:
+                continue  # the metric cannot take this figure whatever the distance
             if h.role == "not_lead":
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
@@ -138,12 +149,12 @@ class CueIndex:
             if dist is None:
                 continue
             roles = found.setdefault(h.metric_id, {})
-            if dist < roles.get(h.role, (float("inf"), 0))[0]:
+            if dist < roles.get(h.role, _UNSEEN)[0]:
                 roles[h.role] = (dist, h.end - h.start)
         best = None
         for metric_id, roles in found.items():
             metric = self.catalog.metrics[metric_id]
-            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or set(roles) != self.required[metric_id]:
+            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
             lo, hi = metric.range_for(number.unit)
             if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):
@@ -163,6 +174,9 @@ class CueIndex:
         whole (`tong`)."""
         if not metric.breakdowns:
             return None
+        if cues.breakdowns is None:
+            cues.breakdowns = [(m.start(), m.end(), self._labels[m.group()]) for m in self._bmatcher.finditer(folded)]
+            cues.breakdown_starts = [b[0] for b in cues.breakdowns]
         vocab = set(metric.breakdowns)
         i = bisect_right(figure_starts, number.start)
         right_end = min([number.end + BREAKDOWN_REACH, len(folded)]

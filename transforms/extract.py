@@ -48,7 +48,7 @@ class Extraction:
 
 
 def _sha1(*parts) -> str:
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
+    return hashlib.sha1("\x1f".join(["" if p is None else str(p) for p in parts]).encode("utf-8")).hexdigest()
 
 
 def _number_key(value: float | None) -> str:

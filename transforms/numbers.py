@@ -21,8 +21,17 @@ _TONE_PAIRS = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 # Only an open syllable moves its tone ("hoà", not "hoàng"); after q the u belongs to
-# the consonant ("quý").
-_TONE_RE = re.compile("|".join(f"(?<!q){p}(?!\\w)" if p[0] == "u" else f"{p}(?!\\w)" for p in _TONE_PAIRS))
+# the consonant ("quý"). One character-class pattern finds the candidates (a 15-way
+# alternation with look-behinds is several times slower over a whole article);
+# `_retone` keeps only the pairs above.
+_TONE_RE = re.compile(r"[ou][àáảãạèéẻẽẹỳýỷỹỵ](?!\w)")
+
+
+def _retone(m: re.Match) -> str:
+    pair = m.group()
+    if pair[0] == "u" and m.start() and m.string[m.start() - 1] == "q":
+        return pair
+    return _TONE_PAIRS.get(pair, pair)
 
 
 def fold(text: str) -> str:
@@ -30,7 +39,7 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters (e.g. 'İ') lower to two; keep offsets
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], low)
+    return _TONE_RE.sub(_retone, low)
 
 
 _DIGITS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5,
@@ -87,18 +96,24 @@ _LIST_MARKER_AFTER = re.compile(r"[.)](?!\d)")
 _TAIL_CHARS = 40
 
 
+# Characters a figure's lead-in words are made of; anything else ends the lead-in.
+_TAIL_RUN_RE = re.compile(r"(?:[^\W_]| |-)*")
+
+
 def _tail_words(before: str) -> list[str]:
     """The last words before a figure, back to the nearest punctuation (a trailing ':'
     is skipped: "Hotline: 0207...")."""
     chunk = before[-_TAIL_CHARS:].rstrip()
     if chunk.endswith(":"):
         chunk = chunk[:-1].rstrip()
-    for i in range(len(chunk) - 1, -1, -1):
-        c = chunk[i]
-        if not (c.isalnum() or c == " " or c == "-"):
-            chunk = chunk[i + 1:]
-            break
-    return chunk.split()[-3:]
+    run = _TAIL_RUN_RE.match(chunk[::-1]).end()  # the run that ends the chunk, read backwards
+    return chunk[len(chunk) - run:].split()[-3:]
+
+
+def _tail_phrases(words: list[str]) -> list[str]:
+    """The last three (or fewer) words as phrases, longest first: "a b c", "b c", "c"; what
+    the phrase sets below are looked up with."""
+    return [" ".join(words[i:]) for i in range(len(words))]
 
 
 def _places_sign(tail: list[str]) -> int:
@@ -110,13 +125,8 @@ def _places_sign(tail: list[str]) -> int:
     return 0
 
 
-def _ends_with(words: list[str], phrases: frozenset) -> str | None:
-    for k in (3, 2, 1):
-        if len(words) >= k and (tail := " ".join(words[-k:])) in phrases:
-            return tail
-    return None
-
-
+def _ends_with(phrases_before: list[str], phrases: frozenset) -> bool:
+    return not phrases.isdisjoint(phrases_before)
 
 
 @dataclass(frozen=True)
@@ -224,12 +234,16 @@ def find_numbers(sentence: str) -> list[Number]:
         num, words_text, suffix = m.group("num"), m.group("words"), m.group("suffix")
         if num and num.startswith("0") and len(num) > 2:
             continue  # phone numbers, codes
-        before = sentence[max(0, start - _TAIL_CHARS):start]
-        tail = _tail_words(before)
-        rank = _ends_with(tail, _RANK_WORDS)
+        if words_text in _ONLY_IN_COMPOUNDS:
+            continue  # "năm", "một", "tư" alone: no value (parse_words), the commonest match
         if _is_year(m) or _NOT_FACT_AFTER.match(sentence, end):
             continue
-        if not rank and _ends_with(tail, _NOT_FACT_WORDS) and not _ends_with(tail, _COUNT_OF_WORDS):
+        before = sentence[max(0, start - _TAIL_CHARS):start]
+        tail = _tail_words(before)
+        phrases_before = _tail_phrases(tail)
+        rank = _ends_with(phrases_before, _RANK_WORDS)
+        if not rank and _ends_with(phrases_before, _NOT_FACT_WORDS) \
+                and not _ends_with(phrases_before, _COUNT_OF_WORDS):
             continue
         if before.endswith("-") and before[-2:-1].isalpha():
             continue  # "COVID-19": a number glued to a name
@@ -260,11 +274,10 @@ def find_numbers(sentence: str) -> list[Number]:
             continue
         if tail[-1:] == ["từ"] and _FROM_TO_AFTER.match(sentence, end):
             continue  # the old value of "từ X lên Y"
-        qualifier = "exact"
         if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"
         else:
-            qualifier = next((name for name, phrases in _QUALIFIER_WORDS if _ends_with(tail, phrases)), "exact")
+            qualifier = next((name for name, phrases in _QUALIFIER_WORDS if _ends_with(phrases_before, phrases)), "exact")
         # value_text: the number (with its "/total") and its unit word.
         text_end = end if suffix.strip() else m.end("total") if m.group("total") else m.end("num") if num \
             else m.end("words")
