@@ -1,0 +1,65 @@
+"""Where extraction batches run: the one place that chooses the task runner.
+
+Extraction is CPU-bound pure Python, so threads do not make it faster (the GIL; see
+docs/benchmarks.md). Batches therefore go to
+
+- a Dask cluster when `dask_address` is set (docs/scaling.md);
+- else a local pool of `workers` processes (0 = one per core);
+- else, with `workers = 1` or a single batch, the flow's own process, which then pays
+  nothing for starting workers.
+
+Only extraction is submitted: reading, validation and the store writes stay in the
+flow's process, so one process writes the store. At most `in_flight` batches are read
+ahead of the store, so memory stays flat however large the inbox is.
+"""
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from prefect import Task
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+from cchc.settings import Settings
+
+# Batches queued per worker: one running, one ready, so a worker never waits on the flow.
+QUEUED_PER_WORKER = 2
+
+
+def extraction_runner(cfg: Settings, batches: int) -> TaskRunner:
+    """A task runner (a context manager) for a run with `batches` extraction batches."""
+    if cfg.dask_address:
+        from prefect_dask import DaskTaskRunner  # imports distributed: only when asked for
+        return DaskTaskRunner(address=cfg.dask_address)
+    workers = min(local_workers(cfg), batches)
+    if workers <= 1:
+        return ThreadPoolTaskRunner(max_workers=1)
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
+def local_workers(cfg: Settings) -> int:
+    return cfg.workers or os.cpu_count() or 1
+
+
+def in_flight(cfg: Settings, runner: TaskRunner) -> int:
+    """How many batches may be submitted and not yet stored."""
+    if cfg.dask_address:
+        workers = sum(runner.client.nthreads().values())  # the cluster's size at run time
+    else:
+        workers = getattr(runner, "_max_workers", 1) or 1
+    return QUEUED_PER_WORKER * max(workers, 1)
+
+
+def extract_in_order(runner: TaskRunner, task: Task, batches: Iterable, limit: int,
+                     **parameters) -> Iterator[tuple]:
+    """(batch, task result) for each batch, in input order, with at most `limit` batches
+    submitted and not yet consumed; `batches` is only advanced when there is room, so
+    it can read files lazily. Each batch's `items` go to `task` with `parameters`."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append((batch, runner.submit(task, {"items": batch.items, **parameters})))
+        if len(pending) >= limit:
+            done, future = pending.popleft()
+            yield done, future.result()
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()
