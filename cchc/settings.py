@@ -39,7 +39,8 @@ class Settings:
     daily_cron: str = "0 6 * * *"
     close_cron: str = "0 7 21 6,12 *"   # the day after each decree09 report deadline
     webhook_url: str | None = None      # POSTed a JSON message when a run fails
-    dask_address: str | None = None     # a Dask scheduler; local threads when unset
+    dask_address: str | None = None     # a Dask scheduler; local processes when unset
+    workers: int = 0                    # local extraction processes; 0 = one per core
     config_file: Path | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -49,6 +50,8 @@ class Settings:
             raise SettingsError(f"lang: {self.lang!r} is not one of vi, en")
         if self.batch_size < 1:
             raise SettingsError("batch_size: must be at least 1")
+        if self.workers < 0:
+            raise SettingsError("workers: must be 0 (one per core) or more")
 
     @property
     def max_file_bytes(self) -> int:
