@@ -1,9 +1,247 @@
-"""Stand-in until the extraction branch lands: articles without records."""
+"""Article text -> metric records (shared/spec/metrics.md), driven by the catalog's cues.
+
+For each sentence of the cleaned text: find the figures that may be facts
+(transforms.numbers), let the catalog's cues pick a metric for each (transforms.cues),
+then attribute kind, period and geography (transforms.attribution). The same fact
+stated twice in an article is one record.
+"""
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
 import polars as pl
+
+from transforms import attribution as attr
+from transforms.catalog import load_catalog
+from transforms.clean import CleanText, clean_text
+from transforms.cues import cue_index
+from transforms.numbers import Number, find_numbers, fold
+from transforms.periods import CALENDARS, report_half
 from transforms.schema import articles_frame, records_frame
 
+log = logging.getLogger(__name__)
 
-def extract_batch(items, calendar="decree09"):
-    arts = [{"content_sha256": sha, "file": name, "text": text, "char_count": len(text),
-             "periods": [], "provinces": []} for name, text, sha, _ in items]
-    return articles_frame(arts), records_frame([]), []
+_SOURCE_RE = re.compile(r"^\((?P<site>[^()\s][^()]{1,40})\)")
+_AUTHOR_RE = re.compile(r"^tác giả(?: bài viết)?\s*:\s*(?P<name>.+)$", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*(?:\s+|$)|[-–,]\s*|và\s+){2,8}$")
+_LIST_ITEM_RE = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s*")
+_PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
+
+
+class ExtractionError(Exception):
+    """An article that cannot be processed at all (not text, nothing left after cleaning)."""
+
+    def __init__(self, file: str, reason: str):
+        super().__init__(f"{file}: {reason}")
+        self.file, self.reason = file, reason
+
+
+@dataclass
+class Extraction:
+    article: dict        # ARTICLE_SCHEMA keys
+    records: list[dict]  # RECORD_SCHEMA keys
+
+
+def _sha1(*parts) -> str:
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+def _number_key(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
+
+
+def extract_article(text: str, *, file: str, content_sha256: str, file_date: date | None = None,
+                    calendar: str = "decree09") -> Extraction:
+    if calendar not in CALENDARS:
+        raise ValueError(f"unknown reporting calendar {calendar!r}; use one of {', '.join(CALENDARS)}")
+    if not isinstance(text, str):
+        raise ExtractionError(file, f"text is {type(text).__name__}, not str")
+    ct = clean_text(text)
+    if not ct.text.strip():
+        raise ExtractionError(file, "no article text left after cleaning")
+    folded = fold(ct.text)
+    paras = [folded[s:e] for s, e in ct.paragraphs]
+
+    adate = attr.article_date(paras, file_date)
+    year = adate.day.year if adate.day else attr.infer_year(folded, file_date)
+    half = attr.article_half(adate.day, calendar)
+    article_half = str(half) if half else None
+    report = attr.report_period(paras, year, calendar)
+    date_basis = "article_date" if adate.basis == "text" else "file_metadata"
+    # What a figure with no period of its own gets: the article's report period, else
+    # the half-year of its date; a target with no due year gets the article's year.
+    fallback = (report, "explicit") if report else (article_half, date_basis) if half else (None, None)
+    target_fallback = (str(year), date_basis if adate.day else "file_metadata") if year else (None, None)
+
+    catalog = load_catalog()
+    index = cue_index()
+    state = _Walk()
+    records, seen, periods, provinces = [], set(), set(), []
+    prev_fs, prev_p = "", -1
+    for s, e, p in ct.sentences:
+        fs, st = folded[s:e], ct.text[s:e]
+        state.enter_paragraph(p, paras[p])
+        mentions = attr.period_mentions(fs, year, calendar)
+        periods.update(m.period for m in mentions if m.role == "report" and m.period)
+        geos = attr.geography_mentions(st, fs)
+        provinces += [g for _, _, g in geos if g != attr.NATIONAL and g not in provinces]
+        numbers = find_numbers(fs)
+        hits = index.hits(fs) if numbers else []
+        if hits and prev_p == p:  # a metric's context may be set by the sentence before
+            hits += [h for h in index.hits(prev_fs) if h.role == "context"]
+        if hits:
+            starts, ends = [n.start for n in numbers], [n.end for n in numbers]
+            bhits = index.breakdown_hits(fs)
+            for n in numbers:
+                choice = index.best_metric(fs, n, hits, starts)
+                if choice is None:
+                    continue
+                metric = choice.metric
+                kind = "change" if n.unit == "places" else "target" if attr.is_target(fs, n.start) else "actual"
+                period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
+                geography, geo_basis = state.geography(geos, n)
+                breakdown = index.breakdown(fs, metric, n, bhits, starts, ends)
+                key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
+                            breakdown, geography, period)
+                if key in seen:
+                    continue
+                seen.add(key)
+                records.append({
+                    "record_id": _sha1(content_sha256, metric.id, kind, breakdown, geography, period, s + n.start),
+                    "content_sha256": content_sha256, "file": file,
+                    "metric_id": metric.id, "kind": kind, "value": n.value, "total": n.total,
+                    "unit": n.unit, "qualifier": n.qualifier, "breakdown": breakdown,
+                    "geography": geography, "period": period, "evidence": st,
+                    "value_text": ct.text[s + n.start:s + n.end],
+                    "char_start": s + n.start, "char_end": s + n.end,
+                    "sentence_start": s, "sentence_end": e,
+                    "period_basis": period_basis, "geography_basis": geo_basis,
+                    "area": metric.area, "catalog_version": catalog.version,
+                    "confidence": _confidence(choice.distance, geo_basis, period_basis, n),
+                    "fact_key": key,
+                    "report_half": report_half(period, kind, article_half),
+                })
+        state.leave_sentence(mentions, geos, p)
+        prev_fs, prev_p = fs, p
+    if report:
+        periods.add(report)
+    article = {
+        "content_sha256": content_sha256, "file": file,
+        **_header(ct),
+        "article_date": adate.day, "date_basis": adate.basis,
+        "periods": sorted(periods), "provinces": provinces,
+        "scope": "provincial" if provinces and (len(provinces) > 1 or _PROVINCIAL_RE.search(folded)
+                                                or folded.count(fold(provinces[0])) > 1) else "national",
+        "article_half": article_half, "char_count": len(ct.text), "text": ct.text,
+    }
+    return Extraction(article, records)
+
+
+class _Walk:
+    """What carries from sentence to sentence: the geography the text last switched to,
+    a period stated earlier in the paragraph, and the period of a list's lead-in line."""
+
+    def __init__(self):
+        self.geography_now: str | None = None
+        self.geography_from_opening = False
+        self.paragraph = -1
+        self.paragraph_period: str | None = None
+        self.list_period: str | None = None
+        self.lead_in_period: str | None = None
+
+    def enter_paragraph(self, p: int, folded_paragraph: str) -> None:
+        if p == self.paragraph:
+            return
+        is_item = bool(_LIST_ITEM_RE.match(folded_paragraph))
+        self.list_period = (self.lead_in_period or self.list_period) if is_item else None
+        self.lead_in_period = None
+        self.paragraph, self.paragraph_period = p, None
+        self._paragraph_text = folded_paragraph
+
+    def leave_sentence(self, mentions, geos, p: int) -> None:
+        stated = [m.period for m in mentions if m.role == "report" and m.period]
+        if stated:
+            self.paragraph_period = stated[-1]
+        if self._paragraph_text.rstrip().endswith(":"):
+            self.lead_in_period = self.paragraph_period
+        if geos:
+            self.geography_now = geos[-1][2]
+            self.geography_from_opening = p == 0
+
+    def period(self, mentions, n: Number, kind: str, fallback) -> tuple[str | None, str | None]:
+        m = attr.choose_period(mentions, n.start, kind)
+        if kind == "target":
+            if m is not None:
+                return (m.period[:4], "due_year") if m.role == "due" or "-H" not in m.period else (m.period, "explicit")
+            return fallback
+        if m is not None:
+            return m.period, "explicit"
+        carried = self.paragraph_period or self.list_period
+        if carried:
+            return carried, "explicit"
+        return fallback
+
+    def geography(self, geos, n: Number) -> tuple[str, str]:
+        g = attr.nearest_geography(geos, n.start, n.end)
+        if g:
+            return g, "sentence"
+        if self.geography_now:
+            return self.geography_now, "article" if self.geography_from_opening else "carried"
+        return attr.NATIONAL, "default"
+
+
+def _confidence(name_distance: int, geo_basis: str, period_basis: str | None, n: Number) -> float:
+    """1.0 for a figure whose cues, geography and period are all in its own sentence and
+    close to it; less for each thing inferred from further away."""
+    c = 1.0 - min(0.3, name_distance / 300)
+    if geo_basis != "sentence":
+        c -= 0.1
+    if period_basis not in ("explicit", "due_year"):
+        c -= 0.1
+    if n.is_word:
+        c -= 0.05
+    return round(max(0.05, c), 3)
+
+
+def _header(ct: CleanText) -> dict:
+    """Title, source site and author from the page's first and last lines."""
+    first = ct.text[slice(*ct.paragraphs[0])]
+    title = first if len(ct.paragraphs) > 1 and len(first) <= 200 and first[-1] not in ".:;!?" \
+        and not _SOURCE_RE.match(first) else None
+    site = next((m.group("site").strip() for s, e in ct.paragraphs[:2]
+                 if (m := _SOURCE_RE.match(ct.text[s:e]))), None)
+    author = None
+    for s, e in reversed(ct.paragraphs):
+        if m := _AUTHOR_RE.match(ct.text[s:e]):
+            author = m.group("name").strip()
+            break
+    if author is None and len(ct.paragraphs) > 2:
+        last = ct.text[slice(*ct.paragraphs[-1])]
+        if len(last) <= 60 and _BYLINE_RE.match(last):
+            author = last
+    return {"title": title, "source_site": site, "author": author}
+
+
+def extract_batch(items: list[tuple[str, str, str, date | None]], calendar: str = "decree09"
+                  ) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple[str, str]]]:
+    """(file, text, content_sha256, file_date) items -> (articles, records, errors).
+
+    An article that fails is reported in `errors` as (file, reason) and logged; the
+    rest of the batch is still extracted."""
+    articles, records, errors = [], [], []
+    for file, text, sha, file_date in items:
+        try:
+            ex = extract_article(text, file=file, content_sha256=sha, file_date=file_date, calendar=calendar)
+        except ExtractionError as e:
+            log.warning("not extracted: %s", e)
+            errors.append((file, e.reason))
+            continue
+        except Exception as e:  # a bug on one article must not lose the batch; it is reported
+            log.exception("extraction failed for %s", file)
+            errors.append((file, f"unexpected {type(e).__name__}: {e}"))
+            continue
+        articles.append(ex.article)
+        records.extend(ex.records)
+    return articles_frame(articles), records_frame(records), errors

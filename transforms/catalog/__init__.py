@@ -43,6 +43,8 @@ class Catalog:
     areas: dict[str, dict[str, str]]  # area id -> {"vi": ..., "en": ...}
     metrics: dict[str, Metric]
     path: Path
+    # breakdown label -> phrases that name it in a sentence, read by transforms.cues.
+    breakdown_cues: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     def __contains__(self, metric_id: str) -> bool:
         return metric_id in self.metrics
@@ -85,4 +87,6 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
         if metric.id in metrics:
             raise CatalogError(f"{where}: duplicate id")
         metrics[metric.id] = metric
-    return Catalog(version=str(data["version"]), areas=areas, metrics=metrics, path=Path(path))
+    breakdown_cues = {label: tuple(phrases or ()) for label, phrases in (data.get("breakdown_cues") or {}).items()}
+    return Catalog(version=str(data["version"]), areas=areas, metrics=metrics, path=Path(path),
+                   breakdown_cues=breakdown_cues)

@@ -1,0 +1,211 @@
+"""Which period and which geography a figure belongs to, and whether it is a target.
+
+Periods: a phrase in the figure's own sentence ("6 tháng đầu năm 2024", "năm 2021",
+"quý I/2023", "tính đến 30/6/2024", "năm qua"), else one carried from its paragraph or
+from the sentence that introduced a list, else the article's report period, else the
+half-year of the article's date, else of the file's date. Half-year windows come from
+transforms.periods only. Geography: a province (or "cả nước") named in the sentence,
+else the last one the text switched to, else the one the article opens with, else VN.
+
+All functions take folded text (transforms.numbers.fold).
+"""
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from transforms.periods import HalfYear, half_of
+from transforms.places import find_provinces
+
+NATIONAL = "VN"
+
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+PERIOD_RE = re.compile(
+    r"(?P<half>(?:6|sáu) tháng (?P<which>đầu|cuối) năm(?: nay)?(?:\s+" + _YEAR + r")?"
+    r"|những tháng (?P<which2>đầu|cuối) năm(?:\s+(?P<year2>(?:19|20)\d\d))?)"
+    r"|quý (?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qyear>(?:19|20)\d\d)"
+    r"|tính đến (?:hết )?(?:ngày )?(?P<cd>\d{1,2})/(?P<cm>\d{1,2})/(?P<cy>(?:19|20)\d\d)"
+    r"|(?P<relative>năm qua|năm trước|năm ngoái|năm nay)"
+    r"|(?<![-–/\d] )(?<![-–/\d])năm (?P<plainyear>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
+# What a period phrase is, judged by the words right before it.
+_PLAN_BEFORE = re.compile(r"(?:phương hướng|nhiệm vụ|kế hoạch|chương trình công tác|triển khai)[^.;]{0,25}$")
+_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;]{0,12}$")
+_DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
+
+_TARGET_RE = re.compile(
+    r"mục tiêu|phấn đấu|dự kiến|chỉ tiêu|kế hoạch đề ra|định hướng|hướng tới|\bsẽ\b|"
+    r"\bcần đạt|\bphải đạt|\bđặt ra|(?<!vượt )kế hoạch năm|đến năm (?:19|20)\d\d")
+_ACTUAL_AFTER_TARGET_RE = re.compile(r"\bđã\b|\bđạt được\b|\bvượt\b")
+
+_ARTICLE_DATE_RE = re.compile(
+    r"(?:(?:^|[\s(,])(?:sáng|chiều|tối|trưa|đêm)(?:\s+ngày)?|(?:^|[\s(,])(?<!\d )ngày|^\()\s*"
+    r"(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?:\s*[/-]\s*(?P<y>(?:19|20)\d\d))?(?![\d/])")
+_NOT_ARTICLE_DATE_BEFORE = re.compile(r"(?:/[^\W\d_][\w-]*|\btừ|\bđến|\btrước)\s*$")
+_DEADLINE_RE = re.compile(
+    r"(?:chậm nhất|trước|đến hết|hoàn thành trong)\s+(?:đến\s+|ngày\s+)?(?:quý\s+(?P<q>iv|iii|ii|i)|tháng\s+(?P<m>\d{1,2}))"
+    r"\s*(?:/|năm)\s*(?P<y>(?:19|20)\d\d)")
+_FULL_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(?P<y>(?:19|20)\d\d)(?![\d/])")
+
+_NATIONAL_RE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|việt nam)(?!\w)")
+# A province named as a video-conference end point ("điểm cầu Bình Định") is where
+# people sat, not what the figures are about; likewise a district's own name.
+_NOT_GEOGRAPHY_BEFORE = re.compile(r"(?:điểm cầu(?: tỉnh| thành phố)?|huyện|xã|thị xã|quận|phường|thị trấn)\s+$")
+# A dateline ("Hà Nội, ngày 28/12/2023 -") names where the article was filed.
+_DATELINE_AFTER = re.compile(r"\s*,?\s*(?:ngày\s*)?\d{1,2}\s*/\s*\d{1,2}")
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int
+    end: int
+    period: str | None   # "2024-H1", "2021"; None when a relative phrase has no article year
+    role: str            # report / plan / comparison / due
+
+
+def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09") -> list[PeriodMention]:
+    out = []
+    for m in PERIOD_RE.finditer(folded):
+        before = folded[max(0, m.start() - 40):m.start()]
+        period = _period_of(m, article_year, calendar)
+        if _COMPARISON_BEFORE.search(before):
+            role = "comparison"
+        elif m.group("half") and _PLAN_BEFORE.search(before):
+            role = "plan"
+        elif (_DUE_BEFORE.search(before[-12:]) and (m.group("plainyear") or m.group("qyear"))) \
+                or is_target(folded, m.start()):
+            role = "due"  # "đến năm 2025", "dự kiến trong năm 2024": when a goal is due
+        else:
+            role = "report"
+        out.append(PeriodMention(m.start(), m.end(), period, role))
+    return out
+
+
+def _period_of(m: re.Match, article_year: int | None, calendar: str) -> str | None:
+    if m.group("half"):
+        year = m.group("year") or m.group("year2")
+        year = int(year) if year else article_year
+        which = m.group("which") or m.group("which2")
+        return f"{year}-H{1 if which == 'đầu' else 2}" if year else None
+    if m.group("quarter"):
+        q = _ROMAN_QUARTER[m.group("quarter")]
+        return f"{m.group('qyear')}-H{1 if q <= 2 else 2}"
+    if m.group("cd"):
+        day = _safe_date(int(m.group("cy")), int(m.group("cm")), int(m.group("cd")))
+        if day is None:
+            return None
+        # A cut-off at the end of a calendar half ("tính đến 30/6") names that half.
+        if (day.month, day.day) in ((6, 30), (12, 31)):
+            return f"{day.year}-H{1 if day.month == 6 else 2}"
+        return str(half_of(day, calendar))
+    if m.group("relative"):
+        if article_year is None:
+            return None
+        return str(article_year if m.group("relative") == "năm nay" else article_year - 1)
+    return m.group("plainyear")
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def is_target(folded_sentence: str, pos: int) -> bool:
+    """Whether the figure at `pos` is a goal: a target word earlier in its clause and no
+    "đã" (done) between that word and the figure."""
+    clause_start = folded_sentence.rfind(";", 0, pos) + 1
+    left = folded_sentence[clause_start:pos]
+    last = None
+    for last in _TARGET_RE.finditer(left):
+        pass
+    if last is None:
+        return False
+    return not _ACTUAL_AFTER_TARGET_RE.search(left, last.end())
+
+
+def choose_period(mentions: list[PeriodMention], pos: int, kind: str) -> PeriodMention | None:
+    """The sentence's period phrase that governs the figure at `pos`: for a target its due
+    year (or any stated period), else the nearest report phrase, preferring one before."""
+    wanted = ("due", "report") if kind == "target" else ("report",)
+    for role in wanted:
+        usable = [m for m in mentions if m.role == role and m.period]
+        before = [m for m in usable if m.end <= pos]
+        if before:
+            return before[-1]
+        if usable:
+            return usable[0]
+    return None
+
+
+@dataclass(frozen=True)
+class ArticleDate:
+    day: date | None
+    basis: str  # text / file_metadata / none
+
+
+def article_date(folded_paragraphs: list[str], file_date: date | None) -> ArticleDate:
+    """The article's date from its opening paragraphs ("Sáng 19/10", "Ngày 5/7/2024, ..."),
+    the year inferred from the text when not written, else the file's date."""
+    whole = "\n".join(folded_paragraphs)
+    for para in folded_paragraphs[:4]:
+        for m in _ARTICLE_DATE_RE.finditer(para):
+            if _NOT_ARTICLE_DATE_BEFORE.search(para, max(0, m.start() - 30), m.start() + 1):
+                continue  # the date of a cited document, or when something takes effect
+            year = int(m.group("y")) if m.group("y") else infer_year(whole, file_date)
+            day = _safe_date(year, int(m.group("m")), int(m.group("d"))) if year else None
+            if day:
+                return ArticleDate(day, "text")
+    if file_date:
+        return ArticleDate(file_date, "file_metadata")
+    return ArticleDate(None, "none")
+
+
+def infer_year(folded_text: str, file_date: date | None = None) -> int | None:
+    """The article's year when its date omits it: a deadline early next year ("chậm nhất
+    đến quý I/2023") puts it the year before; else the latest reported period or date;
+    else the file's year."""
+    if m := _DEADLINE_RE.search(folded_text):
+        year = int(m.group("y"))
+        early = m.group("q") == "i" or (m.group("m") and int(m.group("m")) <= 3)
+        return year - 1 if early else year
+    years = [int(p.period[:4]) for p in period_mentions(folded_text) if p.role == "report" and p.period]
+    years += [int(m.group("y")) for m in _FULL_DATE_RE.finditer(folded_text)]
+    if years:
+        return max(years)
+    return file_date.year if file_date else None
+
+
+def article_half(day: date | None, calendar: str) -> HalfYear | None:
+    return half_of(day, calendar) if day else None
+
+
+def report_period(folded_paragraphs: list[str], article_year: int | None, calendar: str) -> str | None:
+    """The period the article reports on: a half-year its opening names ("kết quả ... 6
+    tháng đầu năm 2024"; a plan "phương hướng ... 6 tháng cuối" is not one), or a year
+    in its first line ("... cải cách hành chính năm 2023")."""
+    for i, para in enumerate(folded_paragraphs[:4]):
+        for p in period_mentions(para, article_year, calendar):
+            if p.role == "report" and p.period and ("-H" in p.period or i == 0):
+                return p.period
+    return None
+
+
+def geography_mentions(text: str, folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, geography) for provinces and national markers that say what a
+    sentence is about; conference end points and districts are left out."""
+    out = [(m.start, m.end, m.province) for m in find_provinces(text, folded)
+           if not _NOT_GEOGRAPHY_BEFORE.search(folded, max(0, m.start - 30), m.start)
+           and not _DATELINE_AFTER.match(folded, m.end)]
+    out += [(m.start(), m.end(), NATIONAL) for m in _NATIONAL_RE.finditer(folded)]
+    return sorted(out)
+
+
+def nearest_geography(mentions: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The geography named nearest before the figure in its sentence, else the first after."""
+    before = [g for s, e, g in mentions if e <= start]
+    if before:
+        return before[-1]
+    after = [g for s, e, g in mentions if s >= end]
+    return after[0] if after else None
+

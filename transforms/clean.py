@@ -1,0 +1,126 @@
+"""Article text cleaning: one canonical text that every record offset points into.
+
+`clean_text` normalises Unicode and whitespace, drops web-page furniture (comment boxes,
+related-article lists, photo captions, link menus) and splits the rest into paragraphs
+and sentences with character offsets into the cleaned text.
+
+Sentences come from a regex splitter, not underthesea's `sent_tokenize`: on the seeds
+and fixtures it splits abbreviations ("PGS.TS.", "TP.") and list markers ("1.") that the
+regex keeps whole, and it is slower (numbers in docs/extraction.md).
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters mapped one-to-one before anything else: exotic spaces, quotes and dashes.
+_TRANSLATE = str.maketrans({
+    **{c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                        "\u200a\u202f\u205f\u3000\t\f\v"},
+    **{c: "" for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"},
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-",
+    "\u2013": "–", "\u2014": "–", "\u2015": "–",  # all long dashes become one en dash
+    "\u2026": "...",
+})
+# Other C0/C1 controls carry nothing; "\n" survives as the line separator.
+_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_SPACES_RE = re.compile(r" {2,}")
+
+# Everything from one of these lines on is page furniture (comments, related articles).
+_CUT_RE = re.compile(
+    r"^(?:ý kiến bạn đọc|bình luận|trả lời|tin cùng chuyên mục|tin liên quan|các tin khác|"
+    r"bài viết liên quan|tin khác|gửi bình luận|email của bạn sẽ không được hiển thị công khai\.?)\s*:?$",
+    re.IGNORECASE)
+# Single lines that are never article text.
+_DROP_RE = re.compile(
+    r"^(?:screenshot \d+|chia sẻ|share|in bài|bản in|quay lại|lên đầu trang|tweet|"
+    r"\(?ảnh\s*:.{0,120}|ảnh minh họa|.*\((?:ảnh|nguồn ảnh|photo)\s*:[^)]*\)\.?)$",
+    re.IGNORECASE)
+# A menu or link list: short lines without sentence punctuation at the end of a page.
+_MENU_LINE_RE = re.compile(r"^[^.!?:;]{1,40}$")
+_MIN_MENU_RUN = 3
+
+_ABBREVIATIONS = frozenset(
+    "tp tx tt tp.hcm ts ths pgs gs bs ks ls đ/c đc st tr v.v vv mr ms dr".split())
+# A sentence ends at . ! ? or … followed by a space and an upper-case letter, digit,
+# quote, bracket or dash; the word before a '.' must not be an abbreviation.
+_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"')\]]?(?= +([\"'(\[–\-\d]|\w))")
+_WORD_BEFORE_RE = re.compile(r"([\w./]{1,12})\.$")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    paragraphs: tuple[tuple[int, int], ...]  # (start, end) offsets into text
+    sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph index)
+
+    def sentence_text(self, i: int) -> str:
+        s, e, _ = self.sentences[i]
+        return self.text[s:e]
+
+
+def normalize(text: str) -> str:
+    """NFC, one kind of space/quote/dash, LF line ends, no control characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+    return _CONTROL_RE.sub("", text)
+
+
+def _content_lines(text: str) -> list[str]:
+    lines, seen = [], set()
+    for raw in text.split("\n"):
+        line = _SPACES_RE.sub(" ", raw).strip()
+        if not line:
+            continue
+        if _CUT_RE.match(line):
+            break
+        if _DROP_RE.match(line) or line in seen:  # a line repeated verbatim is page furniture
+            continue
+        seen.add(line)
+        lines.append(line)
+    # Trailing link menus: a run of short unpunctuated lines at the very end.
+    run = 0
+    while run < len(lines) and _MENU_LINE_RE.match(lines[len(lines) - 1 - run]):
+        run += 1
+    if run >= _MIN_MENU_RUN:
+        del lines[len(lines) - run:]
+    return lines
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end] (one paragraph), trimmed of spaces."""
+    end = len(text) if end is None else end
+    spans, cur = [], start
+    for m in _BOUNDARY_RE.finditer(text, start, end):
+        cut = m.end()
+        if m.group(1).islower():
+            continue
+        if text[cut - 1] == ".":
+            w = _WORD_BEFORE_RE.search(text, max(cur, cut - 14), cut)
+            if w and (w.group(1).lower().rsplit(".", 1)[-1] in _ABBREVIATIONS
+                      or w.group(1).lower() in _ABBREVIATIONS):
+                continue
+        spans.append((cur, cut))
+        cur = cut
+    spans.append((cur, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s] == " ":
+            s += 1
+        while e > s and text[e - 1] == " ":
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def clean_text(text: str) -> CleanText:
+    lines = _content_lines(normalize(text))
+    cleaned = "\n\n".join(lines)
+    paragraphs, sentences, pos = [], [], 0
+    for p, line in enumerate(lines):
+        paragraphs.append((pos, pos + len(line)))
+        sentences.extend((s, e, p) for s, e in split_sentences(cleaned, pos, pos + len(line)))
+        pos += len(line) + 2
+    return CleanText(cleaned, tuple(paragraphs), tuple(sentences))
