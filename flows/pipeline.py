@@ -29,7 +29,6 @@ from cchc.store import Store
 from cchc.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
 from transforms.decode import UnreadableFile, decode_article
-from transforms.extract import extract_batch
 from transforms.validation import Suites, describe, load_suites, validate
 
 
@@ -100,11 +99,6 @@ def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run
         batch.items.append((entry.name, text, sha, entry.file_date))
         batch.files.append({**row, "status": "ingested", "reason": None})
     return batch
-
-
-@task(name="extract-records", cache_policy=NO_CACHE)
-def extract_records(items: list[tuple], calendar: str):
-    return extract_batch(items, calendar=calendar)
 
 
 @task(name="validate-records", cache_policy=NO_CACHE)
@@ -212,7 +206,7 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
                for start in starts)
     with extraction_runner(cfg, len(starts)) as runner:
         for batch, (articles, records, errors) in extract_in_order(
-                runner, extract_records, batches, in_flight(cfg, runner), calendar=cfg.calendar):
+                runner, batches, in_flight(cfg, runner), cfg.calendar):
             _store_extracted(store, suites, batch, articles, records, errors, summary, known_index)
             done = min(done + cfg.batch_size, total)
             progress.update(done, total)

@@ -16,13 +16,23 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from prefect import Task
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from cchc.settings import Settings
+from transforms.extract import extract_batch
 
 # Batches queued per worker: one running, one ready, so a worker never waits on the flow.
 QUEUED_PER_WORKER = 2
+
+
+# Defined here, not in flows.pipeline, because a worker imports the module of the task it
+# runs: this one needs only the extractor, not GX, DuckDB and the report (~250 MB less
+# per worker process).
+@task(name="extract-records", cache_policy=NO_CACHE)
+def extract_records(items: list[tuple], calendar: str):
+    return extract_batch(items, calendar=calendar)
 
 
 def extraction_runner(cfg: Settings, batches: int) -> TaskRunner:
@@ -45,18 +55,17 @@ def in_flight(cfg: Settings, runner: TaskRunner) -> int:
     if cfg.dask_address:
         workers = sum(runner.client.nthreads().values())  # the cluster's size at run time
     else:
-        workers = getattr(runner, "_max_workers", 1) or 1
+        workers = local_workers(cfg)
     return QUEUED_PER_WORKER * max(workers, 1)
 
 
-def extract_in_order(runner: TaskRunner, task: Task, batches: Iterable, limit: int,
-                     **parameters) -> Iterator[tuple]:
-    """(batch, task result) for each batch, in input order, with at most `limit` batches
-    submitted and not yet consumed; `batches` is only advanced when there is room, so
-    it can read files lazily. Each batch's `items` go to `task` with `parameters`."""
+def extract_in_order(runner: TaskRunner, batches: Iterable, limit: int, calendar: str) -> Iterator[tuple]:
+    """(batch, extract_batch's result for its `items`) for each batch, in input order,
+    with at most `limit` batches submitted and not yet consumed; `batches` is advanced
+    only when there is room, so it may read files lazily."""
     pending: deque = deque()
     for batch in batches:
-        pending.append((batch, runner.submit(task, {"items": batch.items, **parameters})))
+        pending.append((batch, runner.submit(extract_records, {"items": batch.items, "calendar": calendar})))
         if len(pending) >= limit:
             done, future = pending.popleft()
             yield done, future.result()
