@@ -30,7 +30,7 @@ class Settings:
     expectations: Path = Path("expectations")
     calendar: str = "decree09"          # reporting windows: decree09 (15/12-14/6) or calendar
     lang: str = "vi"                    # report labels: vi or en
-    batch_size: int = 200               # files per Prefect task
+    batch_size: int = 500               # files per Prefect task (docs/benchmarks.md)
     max_file_mb: float = 20.0           # larger inbox files are rejected, not read
     lock_timeout_s: float = 60.0        # how long a run waits for another run's store lock
     share_retries: int = 3
