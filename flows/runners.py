@@ -27,9 +27,8 @@ from transforms.extract import extract_batch
 QUEUED_PER_WORKER = 2
 
 
-# Defined here, not in flows.pipeline, because a worker imports the module of the task it
-# runs: this one needs only the extractor, not GX, DuckDB and the report (~250 MB less
-# per worker process).
+# The one task that leaves the flow's process: it gets texts and returns frames, so a
+# worker needs the code but none of the inbox, store or share folders.
 @task(name="extract-records", cache_policy=NO_CACHE)
 def extract_records(items: list[tuple], calendar: str):
     return extract_batch(items, calendar=calendar)
