@@ -33,12 +33,14 @@ def stopwatch():
 
 class PeakRSS:
     """Samples the resident memory of a process and all its descendants (worker
-    processes included) every `interval` seconds; `peak` is the largest sum seen."""
+    processes included) every `interval` seconds; `peak` is the largest sum seen,
+    `peak_root` the largest of the process alone (the rest is its workers)."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         self.root = psutil.Process(pid)
         self.interval = interval
         self.peak = 0
+        self.peak_root = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -54,6 +56,7 @@ class PeakRSS:
         while not self._stop.is_set():
             total = 0
             try:
+                self.peak_root = max(self.peak_root, self.root.memory_info().rss)
                 for p in [self.root, *self.root.children(recursive=True)]:
                     try:
                         total += p.memory_info().rss

@@ -79,8 +79,7 @@ def _bench(n: int, seed: int, sample: int, sizes: list[int], cfg, work: Path) ->
             store = work / f"store-{size}" / "cchc.duckdb"
             secs, rss = _ingest(inbox, store, work, batch_size=size)
             _line(f"pipeline, new files (batch {size})", n, secs,
-                  f"{secs / extraction:.2f}x extraction alone (target <= 2); peak RSS {rss / 2**20:.0f} MB "
-                  f"(target < 1536)")
+                  f"{secs / extraction:.2f}x extraction alone (target <= 2); peak RSS {_mb(rss)}")
         again, rss = _ingest(inbox, store, work, batch_size=size)
         empty = work / "empty"
         empty.mkdir(exist_ok=True)
@@ -88,7 +87,7 @@ def _bench(n: int, seed: int, sample: int, sizes: list[int], cfg, work: Path) ->
         scan = _dir_scan(inbox)
         print(f"  re-run, nothing new: {again:.2f} s = {again / (bare + scan):.2f}x "
               f"(bare start-up {bare:.2f} s + directory scan {scan:.2f} s) (target <= 2); "
-              f"peak RSS {rss / 2**20:.0f} MB")
+              f"peak RSS {_mb(rss)}")
 
     _report(work / "store-report" / "cchc.duckdb", n, cfg, work)
     return 0
@@ -96,6 +95,10 @@ def _bench(n: int, seed: int, sample: int, sizes: list[int], cfg, work: Path) ->
 
 def _line(what: str, n: int, secs: float, note: str = "") -> None:
     print(f"  {what}: {secs:.2f} s, {n / secs:,.0f} articles/s" + (f"; {note}" if note else ""))
+
+
+def _mb(rss: PeakRSS) -> str:
+    return f"{rss.peak / 2**20:.0f} MB (target < 1536; flow process {rss.peak_root / 2**20:.0f} MB)"
 
 
 def _floor(paths: list[Path]) -> float:
@@ -146,8 +149,8 @@ def _parallel(paths: list[Path], cfg) -> None:
     print(f"  extraction of {len(paths)} articles, articles/s: " + ", ".join(results))
 
 
-def _ingest(inbox: Path, store: Path, work: Path, batch_size: int) -> tuple[float, int]:
-    """`cchc ingest` as a subprocess: (seconds, peak RSS of its process tree in bytes)."""
+def _ingest(inbox: Path, store: Path, work: Path, batch_size: int) -> tuple[float, PeakRSS]:
+    """`cchc ingest` as a subprocess: (seconds, its process tree's memory)."""
     from prefect.settings import PREFECT_API_URL
     env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")}
     env.update(CCHC_INBOX=str(inbox), CCHC_STORE=str(store), CCHC_REPORTS=str(work / "reports"),
@@ -160,7 +163,7 @@ def _ingest(inbox: Path, store: Path, work: Path, batch_size: int) -> tuple[floa
             out, _ = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"cchc ingest failed ({proc.returncode}):\n{out}")
-    return t(), rss.peak
+    return t(), rss
 
 
 def _dir_scan(inbox: Path) -> float:
