@@ -5,12 +5,12 @@ docs/benchmarks.md). Batches therefore go to
 
 - a Dask cluster when `dask_address` is set (docs/scaling.md);
 - else a local pool of `workers` processes (0 = one per core);
-- else, with `workers = 1` or a single batch, the flow's own process, which then pays
+- else, with `workers = 1`, a single batch or none, the flow's own process, which then pays
   nothing for starting workers.
 
 Only extraction is submitted: reading, validation and the store writes stay in the
 flow's process, so one process writes the store. At most `in_flight` batches are read
-ahead of the store, so memory stays flat however large the inbox is.
+ahead of the store, so the batches held in memory do not grow with the inbox.
 """
 import os
 from collections import deque
@@ -36,6 +36,8 @@ def extract_records(items: list[tuple], calendar: str):
 
 def extraction_runner(cfg: Settings, batches: int) -> TaskRunner:
     """A task runner (a context manager) for a run with `batches` extraction batches."""
+    if not batches:  # nothing new: start no worker, connect to no cluster
+        return ThreadPoolTaskRunner(max_workers=1)
     if cfg.dask_address:
         from prefect_dask import DaskTaskRunner  # imports distributed: only when asked for
         return DaskTaskRunner(address=cfg.dask_address)
@@ -51,10 +53,10 @@ def local_workers(cfg: Settings) -> int:
 
 def in_flight(cfg: Settings, runner: TaskRunner) -> int:
     """How many batches may be submitted and not yet stored."""
-    if cfg.dask_address:
-        workers = sum(runner.client.nthreads().values())  # the cluster's size at run time
-    else:
+    if isinstance(runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner)):
         workers = local_workers(cfg)
+    else:  # Dask: the cluster's size at run time
+        workers = sum(runner.client.nthreads().values())
     return QUEUED_PER_WORKER * max(workers, 1)
 
 

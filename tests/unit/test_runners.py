@@ -56,5 +56,10 @@ def test_a_dask_address_selects_the_dask_runner():
     assert runner.address == "tcp://scheduler:8786"
 
 
+def test_nothing_to_extract_starts_no_worker_and_contacts_no_cluster():
+    runner = extraction_runner(Settings(dask_address="tcp://scheduler:8786"), batches=0)
+    assert isinstance(runner, ThreadPoolTaskRunner)
+
+
 def test_two_batches_per_local_worker_may_be_in_flight():
     assert in_flight(Settings(workers=3), ThreadPoolTaskRunner()) == 6
