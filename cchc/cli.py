@@ -70,8 +70,9 @@ def cmd_export(args, settings: Settings) -> int:
                                     if isinstance(t, pl.List))
         text = flat.write_csv()
     if args.out:
-        from cchc.delivery import atomic_write_bytes
-        atomic_write_bytes(Path(args.out), text.encode("utf-8"))
+        from cchc.delivery import atomic_output
+        with atomic_output(Path(args.out)) as tmp:
+            tmp.write_text(text, encoding="utf-8")
         print(f"exported {records.height} records to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)

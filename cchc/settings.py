@@ -32,6 +32,7 @@ class Settings:
     lang: str = "vi"                    # report labels: vi or en
     batch_size: int = 500               # files per Prefect task (docs/benchmarks.md)
     max_file_mb: float = 20.0           # larger inbox files are rejected, not read
+    min_file_age_s: float = 2.0         # newer inbox files may still be being copied: next run
     lock_timeout_s: float = 60.0        # how long a run waits for another run's store lock
     share_retries: int = 3
     share_retry_delay_s: float = 2.0

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from cchc.faults import crash_point
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
 
 SCHEMA_VERSION = 1
@@ -31,15 +32,12 @@ _CREATE = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     # one row per file name ever seen in the inbox; status ingested / duplicate / rejected
     """CREATE TABLE files (name VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT,
-        content_sha256 VARCHAR, status VARCHAR, reason VARCHAR,
+        content_sha256 VARCHAR, status VARCHAR, reason VARCHAR, failed_rules VARCHAR[],
         first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)""",
     f"""CREATE TABLE articles ({_columns(ARTICLE_SCHEMA)}, ingested_at TIMESTAMPTZ,
         run_id VARCHAR, PRIMARY KEY (content_sha256))""",
     f"""CREATE TABLE records ({_columns(RECORD_SCHEMA)}, quarantined BOOLEAN NOT NULL,
         failed_rules VARCHAR[], PRIMARY KEY (record_id))""",
-    """CREATE TABLE rule_outcomes (run_id VARCHAR, suite VARCHAR, rule_id VARCHAR,
-        rule_type VARCHAR, description_vi VARCHAR, description_en VARCHAR,
-        checked BIGINT, failed BIGINT)""",
     # half-years whose report must be (re)written: set with the batch that changed their
     # records, cleared once the report is written and delivered, so a crash in between
     # is finished by the next run
@@ -66,9 +64,18 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as e:
-            raise StoreError(f"store {self.path} cannot be opened ({_first_line(e)}); "
-                             "it was left untouched") from None
-        self._ensure_schema(read_only)
+            raise StoreError(self._damaged(e)) from None
+        try:
+            self._ensure_schema(read_only)
+        except BaseException as e:
+            self.con.close()  # refused: let go of the file as it was
+            if isinstance(e, duckdb.Error):  # a damaged file can open and fail on the first read
+                raise StoreError(self._damaged(e)) from None
+            raise
+
+    def _damaged(self, error: Exception) -> str:
+        return (f"store {self.path} cannot be opened ({_first_line(error)}); it was left untouched: "
+                "restore it from a backup, or move it away to start a new store")
 
     def close(self) -> None:
         self.con.close()
@@ -102,12 +109,17 @@ class Store:
             if read_only:
                 raise StoreError(f"store {self.path} has the old schema version {version}: "
                                  "run `cchc run` once to migrate it")
-            with self.transaction():
-                for steps in MIGRATIONS[version - 1:]:
-                    for stmt in steps:
-                        self.con.execute(stmt)
-                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                                 [str(SCHEMA_VERSION)])
+            try:
+                with self.transaction():
+                    for steps in MIGRATIONS[version - 1:]:
+                        for stmt in steps:
+                            self.con.execute(stmt)
+                    self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                                     [str(SCHEMA_VERSION)])
+            except duckdb.Error as e:
+                raise StoreError(f"store {self.path}: migrating schema version {version} to "
+                                 f"{SCHEMA_VERSION} failed ({_first_line(e)}); it was left at "
+                                 f"version {version}") from None
 
     @property
     def schema_version(self) -> int:
@@ -140,7 +152,8 @@ class Store:
                      run_id: str) -> None:
         """Write one batch atomically.
 
-        `files`: dicts with name, size, mtime_ns, content_sha256, status, reason.
+        `files`: dicts with name, size, mtime_ns, content_sha256, status, reason and, for
+        an article the validation rejected, failed_rules.
         `articles`/`records`: new article versions and all their records (records carry
         `quarantined` and `failed_rules`). An article version already stored is replaced
         whole, so re-extracting it (rebuild) never duplicates a record; records of a
@@ -166,14 +179,15 @@ class Store:
                 self.con.unregister("new_records")
             for f in files:
                 self.con.execute(
-                    """INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (name) DO UPDATE SET size = excluded.size,
                          mtime_ns = excluded.mtime_ns, content_sha256 = excluded.content_sha256,
                          status = excluded.status, reason = excluded.reason,
-                         last_seen = excluded.last_seen""",
+                         failed_rules = excluded.failed_rules, last_seen = excluded.last_seen""",
                     [f["name"], f.get("size"), f.get("mtime_ns"), f.get("content_sha256"),
-                     f["status"], f.get("reason"), now, now])
+                     f["status"], f.get("reason"), f.get("failed_rules") or [], now, now])
             self._drop_orphans()
+            crash_point("store-batch")
 
     def _drop_orphans(self) -> None:
         """Article versions no inbox file name points to any more (the file changed)."""
@@ -192,14 +206,9 @@ class Store:
     def report_done(self, half: str) -> None:
         self.con.execute("DELETE FROM pending_reports WHERE half = ?", [half])
 
-    def save_rule_outcomes(self, run_id: str, outcomes: pl.DataFrame) -> None:
-        if outcomes.height:
-            self.con.register("outcomes", outcomes.to_arrow())
-            self.con.execute("INSERT INTO rule_outcomes SELECT ? AS run_id, suite, rule_id, rule_type, "
-                             "description_vi, description_en, checked, failed FROM outcomes", [run_id])
-            self.con.unregister("outcomes")
-
     def start_run(self, run_id: str, flow_run_id: str | None) -> None:
+        # Called under the store lock, so a run still marked running was killed.
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         self.con.execute("INSERT INTO runs VALUES (?, ?, ?, NULL, 'running', NULL)",
                          [run_id, flow_run_id, datetime.now(timezone.utc)])
 
@@ -236,17 +245,6 @@ class Store:
         rows = self.con.execute("SELECT DISTINCT report_half FROM records WHERE report_half IS NOT NULL "
                                 "ORDER BY 1").fetchall()
         return [r[0] for r in rows]
-
-    def rule_outcomes(self, run_id: str | None = None) -> pl.DataFrame:
-        """The outcomes of the newest run that validated anything, unless `run_id` is given."""
-        if run_id is None:
-            row = self.con.execute("""SELECT o.run_id FROM rule_outcomes o JOIN runs r USING (run_id)
-                                      ORDER BY r.started_at DESC LIMIT 1""").fetchone()
-            if row is None:
-                return self.con.execute("SELECT * FROM rule_outcomes WHERE false").pl()
-            run_id = row[0]
-        return self.con.execute("SELECT * FROM rule_outcomes WHERE run_id = ? ORDER BY suite, rule_id",
-                                [run_id]).pl()
 
     def last_run(self) -> dict | None:
         row = self.con.execute("SELECT run_id, started_at, finished_at, status, summary FROM runs "

@@ -20,7 +20,8 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
 from cchc import progress
-from cchc.delivery import DeliveryError, deliver_file
+from cchc.delivery import DeliveryError, deliver_file, remove_partial_outputs
+from cchc.faults import crash_point
 from cchc.inbox import ChangedWhileReading, InboxFile, Scan, read_file, scan_inbox
 from cchc.locking import store_lock
 from cchc.report import load_report_data, report_filename, write_report
@@ -29,7 +30,7 @@ from cchc.store import Store
 from cchc.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
 from transforms.decode import UnreadableFile, decode_article
-from transforms.validation import Suites, describe, load_suites, validate
+from transforms.validation import Suites, load_suites, validate
 
 
 @dataclass
@@ -47,6 +48,7 @@ class RunSummary:
     records: int = 0
     quarantined: int = 0
     quarantine_rules: dict = field(default_factory=dict)  # rule id -> records
+    rule_outcomes: dict = field(default_factory=dict)     # rule id -> (checked, failed) in this run
     reports: list = field(default_factory=list)
     delivered: list = field(default_factory=list)
     delivery_errors: list = field(default_factory=list)  # [report, reason]
@@ -66,7 +68,8 @@ class ReadBatch:
 def discover_files(settings: Settings, rebuild: bool) -> Scan:
     with Store(settings.store) as store:
         known = store.file_index()
-    return scan_inbox(settings.inbox, known, settings.max_file_bytes, rebuild=rebuild)
+    return scan_inbox(settings.inbox, known, settings.max_file_bytes, rebuild=rebuild,
+                      min_age_s=settings.min_file_age_s)
 
 
 @task(name="read-files", cache_policy=NO_CACHE)
@@ -108,9 +111,8 @@ def validate_records(articles: pl.DataFrame, records: pl.DataFrame, suites: Suit
 
 @task(name="store-batch", cache_policy=NO_CACHE)
 def store_batch(store: Store, files: list[dict], articles: pl.DataFrame, records: pl.DataFrame,
-                outcomes: pl.DataFrame, run_id: str) -> None:
+                run_id: str) -> None:
     store.commit_batch(files, articles, records, run_id)
-    store.save_rule_outcomes(run_id, outcomes)
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
@@ -217,6 +219,7 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
 
 def _store_extracted(store: Store, suites: Suites, batch: ReadBatch, articles: pl.DataFrame,
                      records: pl.DataFrame, errors: list, summary: RunSummary, known_index: dict) -> None:
+    crash_point("read-batch")
     for name, reason in errors:
         batch.rejected.append((name, f"extraction failed: {reason}"))
         for row in batch.files:
@@ -225,23 +228,26 @@ def _store_extracted(store: Store, suites: Suites, batch: ReadBatch, articles: p
     result = validate_records(articles, records, suites)
     failed_articles = result.article_failures
     if failed_articles:
-        _reject_failed_articles(batch, failed_articles)
+        _reject_failed_articles(batch, failed_articles, suites)
         articles = articles.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
-    kept = result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
-    store_batch(store, batch.files, articles, kept, result.outcomes, summary.run_id)
-    _count(summary, batch, kept, known_index)
+    # a record stated twice at one place is quarantined by metrics.unique; keep one copy
+    kept = (result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+            .unique("record_id", keep="first", maintain_order=True))
+    store_batch(store, batch.files, articles, kept, summary.run_id)
+    _count(summary, batch, kept, known_index, result.outcomes)
 
 
-def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]]) -> None:
+def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], suites: Suites) -> None:
     for row in batch.files:
         rules = failures.get(row.get("content_sha256"))
         if rules and row["status"] == "ingested":
-            reason = "; ".join(describe(rule, "en") for rule in rules)
-            row.update(status="rejected", reason=reason)
+            reason = "; ".join(f"{suites.describe(rule, 'en')} ({rule})" for rule in rules)
+            row.update(status="rejected", reason=reason, failed_rules=rules)
             batch.rejected.append((row["name"], reason))
 
 
-def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict) -> None:
+def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict,
+           outcomes: pl.DataFrame) -> None:
     for row in batch.files:
         if row["status"] == "ingested":
             if row["name"] in known:
@@ -259,6 +265,9 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
     rules = Counter(rule for rules in quarantined["failed_rules"].to_list() for rule in rules)
     for rule, n in rules.items():
         summary.quarantine_rules[rule] = summary.quarantine_rules.get(rule, 0) + n
+    for row in outcomes.iter_rows(named=True):
+        checked, failed = summary.rule_outcomes.get(row["rule_id"], (0, 0))
+        summary.rule_outcomes[row["rule_id"]] = (checked + row["checked"], failed + row["failed"])
 
 
 def _missing_reports(store: Store, cfg: Settings) -> set[str]:
@@ -268,6 +277,8 @@ def _missing_reports(store: Store, cfg: Settings) -> set[str]:
 
 def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: bool | None,
                         summary: RunSummary, log) -> None:
+    for folder in (cfg.reports, cfg.share):  # what a killed run was writing
+        remove_partial_outputs(folder)
     for half in halves:
         path = write_half_report(store, cfg, half, final)
         summary.reports.append(str(path))
@@ -292,8 +303,9 @@ def _publish_artifacts(summary: RunSummary) -> None:
             ("records quarantined", summary.quarantined), ("reports written", len(summary.reports)))],
         description="What this run did",
     )
-    lines = ["# Validation", "", f"{summary.records} records checked, {summary.quarantined} quarantined.", ""]
-    lines += [f"- `{rule}`: {n} records" for rule, n in sorted(summary.quarantine_rules.items())]
+    lines = ["# Validation", "", f"{summary.records} records checked, {summary.quarantined} quarantined.",
+             "", "| rule | checked | failed |", "|---|---:|---:|"]
+    lines += [f"| `{rule}` | {checked} | {failed} |" for rule, (checked, failed) in summary.rule_outcomes.items()]
     lines += ["", "## Rejected files", ""] + [f"- `{n}`: {r}" for n, r in summary.rejected]
     create_markdown_artifact(key="cchc-validation", markdown="\n".join(lines),
                              description="Validation summary")

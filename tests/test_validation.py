@@ -11,7 +11,7 @@ import pytest
 from tests.planted_inbox import EMPTY, ENGLISH, NATIONAL, TASKS, Inbox, planted_inbox
 from transforms.schema import articles_frame, records_frame
 from transforms.validation import (
-    DEFAULT_EXPECTATIONS, SuiteError, describe, load_suites, validate,
+    DEFAULT_EXPECTATIONS, SuiteError, describe, load_suites, outcomes_of, read_rules, validate,
 )
 
 
@@ -258,3 +258,22 @@ def test_planted_fixture_articles_and_their_expectations_agree(suites):
 def test_docs_list_every_rule(suites):
     docs = (Path(__file__).parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
     assert [rule_id for rule_id in suites.rules if f"| `{rule_id}` |" not in docs] == []
+
+
+def test_outcomes_of_stored_data_count_records_and_rejected_articles(suites):
+    rules = read_rules(suites.folder)
+    records = pl.DataFrame({"failed_rules": [[], ["metrics.value_within_total"],
+                                             ["metrics.value_within_total", "metrics.unique"]]},
+                           schema={"failed_rules": pl.List(pl.String)})
+    files = pl.DataFrame({"content_sha256": ["a", "a", "b", None],
+                          "status": ["ingested", "duplicate", "rejected", "rejected"],
+                          "failed_rules": [[], [], ["articles.mostly_vietnamese"], []]},
+                         schema_overrides={"failed_rules": pl.List(pl.String)})
+    outcomes = outcomes_of(records, files, rules)
+    assert outcomes["rule_id"].to_list() == list(rules)
+    by_rule = {r["rule_id"]: (r["checked"], r["failed"]) for r in outcomes.iter_rows(named=True)}
+    assert by_rule["metrics.value_within_total"] == (3, 2)
+    assert by_rule["metrics.unique"] == (3, 1)
+    assert by_rule["metrics.metric_known"] == (3, 0)
+    # one stored article and one rejected by an article rule; the unreadable file is not an article
+    assert by_rule["articles.mostly_vietnamese"] == (2, 1)

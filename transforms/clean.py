@@ -12,8 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import ftfy
+
 # Characters mapped one-to-one before anything else: exotic spaces, quotes and dashes.
-_TRANSLATE = str.maketrans({
+# They are rare, so a regex finds them and maps each hit: str.translate with a dict
+# looks up every character of the text and costs more than the rest of cleaning.
+_REPLACE = {
     **{c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                         "\u200a\u202f\u205f\u3000\t\f\v"},
     **{c: "" for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"},
@@ -22,7 +26,11 @@ _TRANSLATE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-",
     "\u2013": "–", "\u2014": "–", "\u2015": "–",  # all long dashes become one en dash
     "\u2026": "...",
-})
+}
+_REPLACE_RE = re.compile("[" + "".join(_REPLACE) + "]")
+# UTF-8 Vietnamese decoded as Latin-1/cp1252 ("Tá»‰nh", "cÃ³", "Ä‘"): only then is ftfy's
+# slower repair worth running.
+_MOJIBAKE_RE = re.compile(r"á»|áº|Ã[\x80-\xbf¡-ÿ]|Ä[\x80-\xbf‘]|Æ°")
 # Other C0/C1 controls carry nothing; "\n" survives as the line separator.
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SPACES_RE = re.compile(r" {2,}")
@@ -38,15 +46,19 @@ _DROP_RE = re.compile(
     r"\(?ảnh\s*:.{0,120}|ảnh minh họa|.*\((?:ảnh|nguồn ảnh|photo)\s*:[^)]*\)\.?)$",
     re.IGNORECASE)
 # A menu or link list: short lines without sentence punctuation at the end of a page.
-_MENU_LINE_RE = re.compile(r"^[^.!?:;]{1,40}$")
+_MENU_LINE_RE = re.compile(r"^[^!?:;]{1,40}(?<![.])$")
 _MIN_MENU_RUN = 3
 
 _ABBREVIATIONS = frozenset(
     "tp tx tt tp.hcm ts ths pgs gs bs ks ls đ/c đc st tr v.v vv mr ms dr".split())
 # A sentence ends at . ! ? or … followed by a space and an upper-case letter, digit,
 # quote, bracket or dash; the word before a '.' must not be an abbreviation.
-_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"')\]]?(?= +([\"'(\[–\-\d]|\w))")
+# (The mark is matched, not looked behind for: a pattern that opens with a character
+# class lets the regex engine skip ahead to candidates, twice as fast on an article.)
+_BOUNDARY_RE = re.compile(r"[.!?][\"')\]]?(?= +([\"'(\[–\-\d]|\w))")
 _WORD_BEFORE_RE = re.compile(r"([\w./]{1,12})\.$")
+# "1." opening a list item ("Gồm: 1. Rà soát") does not end a sentence.
+_LIST_NUMBER_RE = re.compile(r"(?:^|[:;.] )\s*\d{1,2}\.$")
 
 
 @dataclass(frozen=True)
@@ -55,15 +67,14 @@ class CleanText:
     paragraphs: tuple[tuple[int, int], ...]  # (start, end) offsets into text
     sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph index)
 
-    def sentence_text(self, i: int) -> str:
-        s, e, _ = self.sentences[i]
-        return self.text[s:e]
-
 
 def normalize(text: str) -> str:
-    """NFC, one kind of space/quote/dash, LF line ends, no control characters."""
+    """Mojibake repaired, NFC, one kind of space/quote/dash, LF line ends, no control
+    characters."""
+    if _MOJIBAKE_RE.search(text):
+        text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+    text = _REPLACE_RE.sub(lambda m: _REPLACE[m.group()], text.replace("\r\n", "\n").replace("\r", "\n"))
     return _CONTROL_RE.sub("", text)
 
 
@@ -97,6 +108,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if m.group(1).islower():
             continue
         if text[cut - 1] == ".":
+            if _LIST_NUMBER_RE.search(text, max(cur, cut - 8), cut) or \
+                    _LIST_NUMBER_RE.fullmatch(text[cur:cut].strip()):
+                continue
             w = _WORD_BEFORE_RE.search(text, max(cur, cut - 14), cut)
             if w and (w.group(1).lower().rsplit(".", 1)[-1] in _ABBREVIATIONS
                       or w.group(1).lower() in _ABBREVIATIONS):

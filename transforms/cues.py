@@ -5,40 +5,64 @@ Each metric's `cues:` in metrics.yaml lists phrases by role:
   lead     right before the figure, only small words between ("tăng 15,7%")
   near     the metric's name anywhere in the sentence, nearer is better ("PCI ... xếp thứ 38")
   before   like near, but only before the figure ("cắt giảm ... 247 TTHC")
-  context  anywhere in the sentence
+  context  anywhere in the sentence or the one before it in its paragraph
   exclude  anywhere in the sentence: never this metric
+  not_lead right before the figure: not this metric for that figure ("còn 1.873 thủ tục"
+           is what remains after a cut, not the cut)
 Every role a metric lists must be satisfied (any phrase of the role will do); among the
 metrics that qualify the highest score wins (see `best_metric`). Top-level
 `breakdown_cues:` name the parts of a whole (`cap_huyen`: "cấp huyện", ...).
 
 Phrases are matched case-insensitively on whole words of the folded text. All phrases
-of the catalog form one alternation, so a sentence is scanned once whatever the size of
-the catalog; a phrase that contains another (e.g. "hồ sơ trực tuyến" / "hồ sơ") carries
-the shorter one's roles too.
+of the catalog form one trie-shaped regex (transforms.phrases), so a sentence is scanned
+once whatever the size of the catalog; a phrase that contains another (e.g. "hồ sơ trực
+tuyến" / "hồ sơ") carries the shorter one's roles too.
 """
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
 from transforms.numbers import Number, fold
+from transforms.phrases import PhraseMatcher
 
-ROLES = ("after", "lead", "near", "before", "context", "exclude")
+ROLES = ("after", "lead", "near", "before", "context", "exclude", "not_lead")
+_VETO_ROLES = ("exclude", "not_lead")
 _WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0}
 MAX_DISTANCE = 200        # characters between a name cue and its figure
+BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
 MAX_FORWARD = 50          # a name written after its figure follows it closely ("xếp thứ 5 về PCI")
 CROSS_PENALTY = 100       # per other figure between a name cue and its figure
+_UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
                        r"xuống|ước|ước đạt|đạt tỷ lệ|chiếm)\s+)*$")
 
 
-@dataclass(frozen=True)
-class CueHit:
+class CueHit(NamedTuple):  # a tuple: a sentence makes many, and a frozen dataclass is slow to build
     start: int
     end: int
     metric_id: str
     role: str
+
+
+@dataclass
+class SentenceCues:
+    """The cue hits of one sentence: positional ones sorted by start, plus the metrics
+    whose context or exclude phrases occur (positions do not matter for those)."""
+    hits: list[CueHit] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    context: dict[str, int] = field(default_factory=dict)  # metric -> longest context phrase
+    excluded: set[str] = field(default_factory=set)
+    # (start, end, label), scanned when a figure first needs them: most never do
+    breakdowns: list[tuple[int, int, str]] | None = None
+    breakdown_starts: list[int] = field(default_factory=list)
+
+    def add_context(self, context: dict[str, int]) -> None:
+        for metric_id, length in context.items():
+            self.context[metric_id] = max(length, self.context.get(metric_id, 0))
 
 
 @dataclass(frozen=True)
@@ -59,65 +83,76 @@ class CueIndex:
             for role, phrases in metric.cues.items():
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
-            self.required[metric.id] = frozenset(r for r in metric.cues if r != "exclude")
-        phrases = sorted(roles_of, key=len, reverse=True)
-        # A phrase carries the roles of every shorter phrase it contains, at its offset.
-        self._roles = []
-        for p in phrases:
+            self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES)
+        # A phrase carries the roles of every shorter phrase it contains, at its offset;
+        # split by what `scan` does with them: (context lengths, excluded metrics, hits).
+        self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
+        for p in roles_of:
             roles = [(0, len(p), m, r) for m, r in roles_of[p]]
-            for q in phrases:
+            for q in roles_of:
                 if len(q) < len(p):
                     for m in re.finditer(rf"(?<!\w){re.escape(q)}(?!\w)", p):
                         roles += [(m.start(), m.end(), mid, r) for mid, r in roles_of[q]]
-            self._roles.append(roles)
-        self._rx = re.compile(r"(?<!\w)(?:" + "|".join(f"({re.escape(p)})" for p in phrases) + r")(?!\w)") \
-            if phrases else None
-        labels = {}
-        for label, plist in catalog.breakdown_cues.items():
-            for phrase in plist:
-                labels[fold(phrase).strip()] = label
-        bphrases = sorted(labels, key=len, reverse=True)
-        self._labels = [labels[p] for p in bphrases]
-        self._brx = re.compile(r"(?<!\w)(?:" + "|".join(f"({re.escape(p)})" for p in bphrases) + r")(?!\w)") \
-            if bphrases else None
+            self._roles[p] = ([(mid, e - s) for s, e, mid, r in roles if r == "context"],
+                              {mid for s, e, mid, r in roles if r == "exclude"},
+                              [t for t in roles if t[3] not in ("context", "exclude")])
+        self._matcher = PhraseMatcher(roles_of)
+        self._metrics_by_unit: dict[str, frozenset[str]] = {
+            unit: frozenset(m.id for m in catalog.metrics.values() if unit in m.units)
+            for unit in {u for m in catalog.metrics.values() for u in m.units}}
+        used = {b for m in catalog.metrics.values() for b in m.breakdowns}
+        if unused := set(catalog.breakdown_cues) - used:
+            raise CatalogError(f"catalog {catalog.path}: breakdown_cues for labels no metric lists: {sorted(unused)}")
+        self._labels = {fold(phrase).strip(): label
+                        for label, plist in catalog.breakdown_cues.items() for phrase in plist}
+        self._bmatcher = PhraseMatcher(self._labels)
 
-    def hits(self, folded: str) -> list[CueHit]:
-        if self._rx is None:
-            return []
-        out = []
-        for m in self._rx.finditer(folded):
-            for s, e, metric_id, role in self._roles[m.lastindex - 1]:
-                out.append(CueHit(m.start() + s, m.start() + e, metric_id, role))
-        return out
+    def scan(self, folded: str) -> SentenceCues:
+        cues = SentenceCues()
+        context, hits = cues.context, cues.hits
+        for m in self._matcher.finditer(folded):
+            phrase_context, excluded, phrase_hits = self._roles[m.group()]
+            for metric_id, length in phrase_context:
+                context[metric_id] = max(length, context.get(metric_id, 0))
+            cues.excluded |= excluded
+            at = m.start()
+            hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
+        cues.hits.sort(key=lambda h: h.start)
+        cues.starts = [h.start for h in cues.hits]
+        return cues
 
-    def breakdown_hits(self, folded: str) -> list[tuple[int, int, str]]:
-        if self._brx is None:
-            return []
-        return [(m.start(), m.end(), self._labels[m.lastindex - 1]) for m in self._brx.finditer(folded)]
-
-    def best_metric(self, folded: str, number: Number, hits: list[CueHit], figure_starts: list[int]) -> Choice | None:
+    def best_metric(self, folded: str, number: Number, cues: SentenceCues, figure_starts: list[int]) -> Choice | None:
         """The metric whose cues claim `number` best, or None if none claims it.
 
         score = sum of role weights satisfied (after/lead 3, near/before 2, context 1),
         plus 0.001 per character of the phrases matched, minus 0.005 per character to the
         nearest name cue (plus CROSS_PENALTY for each other figure in between); ties go to
         the metric listed first in the catalog."""
-        found: dict[str, dict[str, float]] = {}
+        found: dict[str, dict[str, tuple[float, int]]] = {
+            metric_id: {"context": (0.0, length)} for metric_id, length in cues.context.items()}
+        # Only hits within reach of the figure can apply: a bounded slice, so a long
+        # sentence with many figures stays linear.
+        lo = bisect_left(cues.starts, number.start - MAX_DISTANCE - 64)
+        hi = bisect_right(cues.starts, number.end + MAX_FORWARD)
         vetoed = set()
-        for h in hits:
-            if h.role == "exclude":
-                vetoed.add(h.metric_id)
+        in_unit = self._metrics_by_unit.get(number.unit, ())
+        for h in cues.hits[lo:hi]:
+            if h.metric_id not in in_unit:
+                continue  # the metric cannot take this figure whatever the distance
+            if h.role == "not_lead":
+                if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
+                    vetoed.add(h.metric_id)
                 continue
             dist = _role_distance(folded, number, h, figure_starts)
             if dist is None:
                 continue
             roles = found.setdefault(h.metric_id, {})
-            if dist < roles.get(h.role, (float("inf"), 0))[0]:
+            if dist < roles.get(h.role, _UNSEEN)[0]:
                 roles[h.role] = (dist, h.end - h.start)
         best = None
         for metric_id, roles in found.items():
             metric = self.catalog.metrics[metric_id]
-            if metric_id in vetoed or number.unit not in metric.units or set(roles) != self.required[metric_id]:
+            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
             lo, hi = metric.range_for(number.unit)
             if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):
@@ -129,7 +164,7 @@ class CueIndex:
                 best = Choice(metric, score, int(name_dist))
         return best
 
-    def breakdown(self, folded: str, metric: Metric, number: Number, bhits: list[tuple[int, int, str]],
+    def breakdown(self, folded: str, metric: Metric, number: Number, cues: SentenceCues,
                   figure_starts: list[int], figure_ends: list[int]) -> str | None:
         """The part of a whole the figure is about: a breakdown phrase after it up to the
         next comma, figure or bracket, else the nearest before it back to the previous
@@ -137,21 +172,30 @@ class CueIndex:
         whole (`tong`)."""
         if not metric.breakdowns:
             return None
+        if cues.breakdowns is None:
+            cues.breakdowns = [(m.start(), m.end(), self._labels[m.group()]) for m in self._bmatcher.finditer(folded)]
+            cues.breakdown_starts = [b[0] for b in cues.breakdowns]
         vocab = set(metric.breakdowns)
-        right_end = min([len(folded)] + [i for i in figure_starts if i > number.start]
-                        + [i for i in (folded.find(c, number.end) for c in ",;()") if i >= 0])
-        for s, e, label in bhits:
-            if number.end <= s and e <= right_end and label in vocab:
+        i = bisect_right(figure_starts, number.start)
+        right_end = min([number.end + BREAKDOWN_REACH, len(folded)]
+                        + figure_starts[i:i + 1]
+                        + [j for j in (folded.find(c, number.end, number.end + BREAKDOWN_REACH) for c in ",;()") if j >= 0])
+        bhits, first = cues.breakdowns, bisect_left(cues.breakdown_starts, number.end)
+        for s, e, label in bhits[first:bisect_left(cues.breakdown_starts, right_end)]:
+            if e <= right_end and label in vocab:
                 return label
         if "tong" in vocab and folded[right_end:right_end + 1] == "(":
-            close = folded.find(")", right_end)
-            inside = sum(1 for i in figure_starts if right_end < i < (close if close >= 0 else len(folded)))
-            if inside >= 2:
+            close = folded.find(")", right_end, right_end + BREAKDOWN_REACH)
+            close = close if close >= 0 else right_end + BREAKDOWN_REACH
+            if bisect_left(figure_starts, close) - bisect_right(figure_starts, right_end) >= 2:
                 return "tong"
-        left_start = max([0] + [e for e in figure_ends if e <= number.start]
-                         + [i + 1 for i in (folded.rfind(c, 0, number.start) for c in ";(") if i >= 0])
-        for s, e, label in reversed(bhits):
-            if left_start <= s and e <= number.start and label in vocab:
+        k = bisect_right(figure_ends, number.start)
+        left_start = max([0, number.start - BREAKDOWN_REACH] + figure_ends[max(0, k - 1):k]
+                         + [j + 1 for j in (folded.rfind(c, max(0, number.start - BREAKDOWN_REACH), number.start)
+                                            for c in ";(") if j >= 0])
+        for s, e, label in reversed(bhits[bisect_left(cues.breakdown_starts, left_start):
+                                         bisect_left(cues.breakdown_starts, number.start)]):
+            if e <= number.start and label in vocab:
                 return label
         return None
 
@@ -159,8 +203,6 @@ class CueIndex:
 def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int]) -> float | None:
     """How far a cue is from the figure for its role, or None if it does not apply."""
     role = hit.role
-    if role == "context":
-        return 0.0
     if role == "after":
         return 0.0 if hit.start >= number.end and _AFTER_GAP.match(folded[number.end:hit.start]) else None
     if role == "lead":
@@ -174,7 +216,7 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     dist = gap[1] - gap[0]
     if dist > (MAX_FORWARD if hit.start >= number.end else MAX_DISTANCE):
         return None
-    crossed = sum(1 for i in figure_starts if gap[0] <= i < gap[1])
+    crossed = bisect_left(figure_starts, gap[1]) - bisect_left(figure_starts, gap[0])
     if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
         return None  # a name after the figure belongs to it only up to the next figure or clause
     return float(dist + CROSS_PENALTY * crossed)

@@ -18,7 +18,7 @@ from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
 from transforms.cues import cue_index
 from transforms.numbers import Number, find_numbers, fold
-from transforms.periods import CALENDARS, report_half
+from transforms.periods import CALENDARS, half_of, report_half
 from transforms.schema import articles_frame, records_frame
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,9 @@ _SOURCE_RE = re.compile(r"^\((?P<site>[^()\s][^()]{1,40})\)")
 _AUTHOR_RE = re.compile(r"^tác giả(?: bài viết)?\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 _BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*(?:\s+|$)|[-–,]\s*|và\s+){2,8}$")
 _LIST_ITEM_RE = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s*")
+# A title speaks for the article's geography only when it opens with the province
+# ("Tuyên Quang: kết quả …"), not when it merely names one ("Công bố …: Hải Phòng dẫn đầu").
+_TITLE_SUBJECT_RE = re.compile(r"(?:ubnd )?(?:tỉnh|thành phố|tp\.?)?\s*")
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
 
@@ -45,7 +48,7 @@ class Extraction:
 
 
 def _sha1(*parts) -> str:
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
+    return hashlib.sha1("\x1f".join(["" if p is None else str(p) for p in parts]).encode("utf-8")).hexdigest()
 
 
 def _number_key(value: float | None) -> str:
@@ -66,7 +69,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
 
     adate = attr.article_date(paras, file_date)
     year = adate.day.year if adate.day else attr.infer_year(folded, file_date)
-    half = attr.article_half(adate.day, calendar)
+    half = half_of(adate.day, calendar) if adate.day else None
     article_half = str(half) if half else None
     report = attr.report_period(paras, year, calendar)
     date_basis = "article_date" if adate.basis == "text" else "file_metadata"
@@ -77,79 +80,97 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
 
     catalog = load_catalog()
     index = cue_index()
-    state = _Walk()
+    header = _header(ct)
+    state = _Walk(has_title=header["title"] is not None)
     records, seen, periods, provinces = [], set(), set(), []
-    prev_fs, prev_p = "", -1
+    prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     for s, e, p in ct.sentences:
-        fs, st = folded[s:e], ct.text[s:e]
+        fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
         mentions = attr.period_mentions(fs, year, calendar)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
-        geos = attr.geography_mentions(st, fs)
-        provinces += [g for _, _, g in geos if g != attr.NATIONAL and g not in provinces]
+        geos = attr.geography_mentions(ct.text[s:e], fs)
+        for _, _, g in geos:
+            if g != attr.NATIONAL and g not in provinces:
+                provinces.append(g)
         numbers = find_numbers(fs)
-        hits = index.hits(fs) if numbers else []
-        if hits and prev_p == p:  # a metric's context may be set by the sentence before
-            hits += [h for h in index.hits(prev_fs) if h.role == "context"]
-        if hits:
+        cues = index.scan(fs) if numbers else None
+        own_context = dict(cues.context) if cues else None
+        if cues and prev_p == p:  # a metric's context may be set by the sentence before
+            cues.add_context(prev_context if prev_context is not None else index.scan(prev_fs).context)
+        if cues and (cues.hits or cues.context):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
-            bhits = index.breakdown_hits(fs)
             for n in numbers:
-                choice = index.best_metric(fs, n, hits, starts)
+                choice = index.best_metric(fs, n, cues, starts)
                 if choice is None:
                     continue
                 metric = choice.metric
                 kind = "change" if n.unit == "places" else "target" if attr.is_target(fs, n.start) else "actual"
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 geography, geo_basis = state.geography(geos, n)
-                breakdown = index.breakdown(fs, metric, n, bhits, starts, ends)
+                breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
                             breakdown, geography, period)
                 if key in seen:
                     continue
                 seen.add(key)
-                records.append({
-                    "record_id": _sha1(content_sha256, metric.id, kind, breakdown, geography, period, s + n.start),
-                    "content_sha256": content_sha256, "file": file,
-                    "metric_id": metric.id, "kind": kind, "value": n.value, "total": n.total,
-                    "unit": n.unit, "qualifier": n.qualifier, "breakdown": breakdown,
-                    "geography": geography, "period": period, "evidence": st,
-                    "value_text": ct.text[s + n.start:s + n.end],
-                    "char_start": s + n.start, "char_end": s + n.end,
-                    "sentence_start": s, "sentence_end": e,
-                    "period_basis": period_basis, "geography_basis": geo_basis,
-                    "area": metric.area, "catalog_version": catalog.version,
-                    "confidence": _confidence(choice.distance, geo_basis, period_basis, n),
-                    "fact_key": key,
-                    "report_half": report_half(period, kind, article_half),
-                })
-        state.leave_sentence(mentions, geos, p)
-        prev_fs, prev_p = fs, p
+                records.append(_record(
+                    ct, s, e, n, metric, kind, breakdown, geography, period, key,
+                    content_sha256=content_sha256, file=file, catalog_version=catalog.version,
+                    article_half=article_half, bases=(period_basis, geo_basis), confidence=_confidence(
+                        choice.distance, geo_basis, period_basis, n)))
+        state.leave_sentence(fs, mentions, geos, p)
+        prev_fs, prev_p, prev_context = fs, p, own_context
     if report:
         periods.add(report)
     article = {
         "content_sha256": content_sha256, "file": file,
-        **_header(ct),
+        **header,
         "article_date": adate.day, "date_basis": adate.basis,
         "periods": sorted(periods), "provinces": provinces,
-        "scope": "provincial" if provinces and (len(provinces) > 1 or _PROVINCIAL_RE.search(folded)
-                                                or folded.count(fold(provinces[0])) > 1) else "national",
+        # One province that the text returns to ("UBND tỉnh", named twice) makes a provincial
+        # article; several provinces are a national round-up.
+        "scope": "provincial" if len(provinces) == 1 and (_PROVINCIAL_RE.search(folded)
+                                                         or folded.count(fold(provinces[0])) > 1) else "national",
         "article_half": article_half, "char_count": len(ct.text), "text": ct.text,
     }
     return Extraction(article, records)
+
+
+def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,
+            geography: str, period: str | None, fact_key: str, *, content_sha256: str, file: str,
+            catalog_version: str, article_half: str | None, bases: tuple[str | None, str],
+            confidence: float) -> dict:
+    """One RECORD_SCHEMA row for figure `n` of the sentence at ct.text[s:e]."""
+    start, end = s + n.start, s + n.end
+    return {
+        "record_id": _sha1(content_sha256, metric.id, kind, breakdown, geography, period, start),
+        "content_sha256": content_sha256, "file": file,
+        "metric_id": metric.id, "kind": kind, "value": n.value, "total": n.total,
+        "unit": n.unit, "qualifier": n.qualifier, "breakdown": breakdown,
+        "geography": geography, "period": period, "evidence": ct.text[s:e],
+        "value_text": ct.text[start:end], "char_start": start, "char_end": end,
+        "sentence_start": s, "sentence_end": e,
+        "period_basis": bases[0], "geography_basis": bases[1],
+        "area": metric.area, "catalog_version": catalog_version,
+        "confidence": confidence, "fact_key": fact_key,
+        "report_half": report_half(period, kind, article_half),
+    }
 
 
 class _Walk:
     """What carries from sentence to sentence: the geography the text last switched to,
     a period stated earlier in the paragraph, and the period of a list's lead-in line."""
 
-    def __init__(self):
+    def __init__(self, has_title: bool):
+        self.has_title = has_title
         self.geography_now: str | None = None
         self.geography_from_opening = False
         self.paragraph = -1
         self.paragraph_period: str | None = None
         self.list_period: str | None = None
         self.lead_in_period: str | None = None
+        self._paragraph_text = ""
 
     def enter_paragraph(self, p: int, folded_paragraph: str) -> None:
         if p == self.paragraph:
@@ -160,12 +181,14 @@ class _Walk:
         self.paragraph, self.paragraph_period = p, None
         self._paragraph_text = folded_paragraph
 
-    def leave_sentence(self, mentions, geos, p: int) -> None:
+    def leave_sentence(self, folded_sentence: str, mentions, geos, p: int) -> None:
         stated = [m.period for m in mentions if m.role == "report" and m.period]
         if stated:
             self.paragraph_period = stated[-1]
         if self._paragraph_text.rstrip().endswith(":"):
             self.lead_in_period = self.paragraph_period
+        if p == 0 and self.has_title:
+            geos = [g for g in geos[:1] if _TITLE_SUBJECT_RE.fullmatch(folded_sentence, 0, g[0])]
         if geos:
             self.geography_now = geos[-1][2]
             self.geography_from_opening = p == 0

@@ -21,8 +21,17 @@ _TONE_PAIRS = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 # Only an open syllable moves its tone ("hoà", not "hoàng"); after q the u belongs to
-# the consonant ("quý").
-_TONE_RE = re.compile("|".join(f"(?<!q){p}(?!\\w)" if p[0] == "u" else f"{p}(?!\\w)" for p in _TONE_PAIRS))
+# the consonant ("quý"). One character-class pattern finds the candidates (a 15-way
+# alternation with look-behinds is several times slower over a whole article);
+# `_retone` keeps only the pairs above.
+_TONE_RE = re.compile(r"[ou][àáảãạèéẻẽẹỳýỷỹỵ](?!\w)")
+
+
+def _retone(m: re.Match) -> str:
+    pair = m.group()
+    if pair[0] == "u" and m.start() and m.string[m.start() - 1] == "q":
+        return pair
+    return _TONE_PAIRS.get(pair, pair)
 
 
 def fold(text: str) -> str:
@@ -30,7 +39,7 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters (e.g. 'İ') lower to two; keep offsets
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], low)
+    return _TONE_RE.sub(_retone, low)
 
 
 _DIGITS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5,
@@ -41,47 +50,83 @@ _ONLY_IN_COMPOUNDS = {"không", "một", "mốt", "năm", "lăm", "tư", "linh",
 # Number words that may stand alone as a figure ("tăng hai hạng", "ba đơn vị").
 _PLAIN_WORDS = frozenset({"hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười"})
 _SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DOT_DECIMAL_RE = re.compile(r"\d{1,3}\.\d{1,2}")
+_PLAIN_RE = re.compile(r"\d+(?:,\d+)?")
+_CURRENCY_RE = re.compile(r"đồng|vnđ|vnd")
 MAX_VALUE = 1e18  # anything larger is a digit string, not a reported figure
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}\.\d{1,2}(?=\s*%)|\d{1,15}(?:,\d+)?"
 _WORD = r"(?:không|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
 NUMBER_RE = re.compile(
-    rf"(?<![\w.,/])(?:(?P<num>{_NUM})(?:\s*/\s*(?P<total>{_NUM}))?"
+    rf"(?<![\w.,/-])(?:(?P<num>{_NUM})(?:\s*/\s*(?P<total>{_NUM}))?"
     rf"|(?P<words>{_WORD}(?:\s+{_WORD})*))(?![\w])(?![.,/]\d)"
     r"(?P<suffix>\s*(?:%|phần trăm(?!\w))|(?:\s+(?:nghìn|ngàn)(?!\w))?(?:\s+(?:triệu|tỷ|tỉ)(?!\w))?"
     r"(?:\s+(?:đồng|vnđ|vnd)(?!\w))?)")
 
-# What precedes a figure (matched against the text just before it, right-anchored).
-_QUALIFIER_BEFORE = (
-    ("more_than", re.compile(r"(?<!\w)(?:hơn|trên|vượt|vượt quá|lớn hơn)\s*$")),
-    ("about", re.compile(r"(?<!\w)(?:khoảng|gần|xấp xỉ|ước|ước đạt|ước tính|chừng|tầm)\s*$")),
-    ("at_least", re.compile(r"(?<!\w)(?:ít nhất|tối thiểu|từ|ít nhất là|tối thiểu là)\s*$")),
-    ("at_most", re.compile(r"(?<!\w)(?:tối đa|không quá|không vượt quá|dưới|tối đa là)\s*$")),
+# What precedes a figure is judged by its last words (up to three, with nothing but
+# spaces between them and the figure): set look-ups, not regex scans, since this runs
+# for every figure.
+_QUALIFIER_WORDS = (
+    ("more_than", frozenset({"hơn", "trên", "vượt", "vượt quá", "lớn hơn"})),
+    ("about", frozenset({"khoảng", "gần", "xấp xỉ", "ước", "ước đạt", "ước tính", "chừng", "tầm"})),
+    ("at_least", frozenset({"ít nhất", "tối thiểu", "từ", "ít nhất là", "tối thiểu là"})),
+    ("at_most", frozenset({"tối đa", "không quá", "không vượt quá", "dưới", "tối đa là"})),
 )
-_AT_LEAST_AFTER = re.compile(r"^\s*trở lên")
-_FROM_BEFORE = re.compile(r"\btừ\s*$")
-_FROM_TO_AFTER = re.compile(r"^(?!\s*trở lên)[^\d;]{0,30}?\s(?:lên|xuống|thành)\s")  # "từ 1,8 triệu lên 2,34 triệu"
-_RANK_BEFORE = re.compile(r"(?<!\w)(?:xếp thứ|đứng thứ|xếp hạng|xếp vị trí(?: thứ)?|vị trí thứ|thứ hạng|hạng)\s*$")
-_PLACES_BEFORE = re.compile(r"(?<!\w)(?P<dir>tăng|giảm|tụt|thăng|lên|xuống)(?:\s+(?:thêm|được|lên))?\s*$")
-_PLACES_AFTER = re.compile(r"^\s*(?:bậc|hạng|vị trí|bậc)\b")
-_DOWN_WORDS = ("giảm", "tụt", "xuống")
-
+_RANK_WORDS = frozenset({"xếp thứ", "đứng thứ", "xếp hạng", "xếp vị trí", "xếp vị trí thứ", "vị trí thứ",
+                         "thứ hạng", "hạng"})
+_PLACES_DIRECTION = {"tăng": 1, "thăng": 1, "lên": 1, "giảm": -1, "tụt": -1, "xuống": -1}
+_PLACES_FILLERS = frozenset({"thêm", "được", "lên"})
 # Figures that are names, dates or positions rather than quantities.
-_NOT_FACT_BEFORE = re.compile(
-    r"(?:[^\W\d_]-|(?<!tổng )(?<!con )\bsố|\bthứ|\bngày|\btháng|\bquý|\bnăm|\bsáng|\bchiều|\btrưa|\btối|\bđêm|\bhôm|\bkhóa|\bkhoá|"
-    r"\bđề án|\bchương trình(?: hành động)?|\bkế hoạch|\bquyết định|\bnghị quyết|\bnghị định|"
-    r"\bthông tư|\bchỉ thị|\bcông văn|\bcông điện|\bluật|\bđiều|\bkhoản|\bmục|\bphụ lục|\bqđ|\bnq|"
-    r"\bmức|\bmức độ|\bcấp độ|\bgiai đoạn|\bnhiệm kỳ|\bphiên|\blần|\bcovid|\bcovid-|\bhotline|"
-    r"\bđiện thoại|\bđt|\bfax|\bzalo|\bphòng|\btầng|\bđường|\bquốc lộ)\s*[:.]?\s*$")
-_NOT_FACT_AFTER = re.compile(r"^(?:\s*(?:tháng|năm|ngày|giờ|tuần|quý|phút|giây|tuổi|lần)\b|\s+\d)")
+_NOT_FACT_WORDS = frozenset({
+    "thứ", "ngày", "tháng", "quý", "năm", "sáng", "chiều", "trưa", "tối", "đêm", "hôm", "khóa", "khoá", "số",
+    "đề án", "chương trình", "chương trình hành động", "kế hoạch", "quyết định", "nghị quyết", "nghị định",
+    "thông tư", "chỉ thị", "công văn", "công điện", "luật", "điều", "khoản", "mục", "phụ lục", "qđ", "nq",
+    "mức", "mức độ", "cấp độ", "giai đoạn", "nhiệm kỳ", "phiên", "lần", "covid", "hotline", "điện thoại",
+    "đt", "fax", "zalo", "phòng", "tầng", "đường", "quốc lộ"})
+_COUNT_OF_WORDS = frozenset({"tổng số", "con số"})  # "tổng số 12.345 hồ sơ" is a count
+_AT_LEAST_AFTER = re.compile(r"\s*trở lên")
+_FROM_TO_AFTER = re.compile(r"(?!\s*trở lên)[^\d;]{0,30}?\s(?:lên|xuống|thành)\s")  # "từ 1,8 triệu lên 2,34 triệu"
+_PLACES_AFTER = re.compile(r"\s*(?:bậc|hạng|vị trí)\b")
+_NOT_FACT_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|quý|phút|giây|tuổi|lần)\b|\s+\d")
 # "76/NQ-CP", "09-CTr/TU", "19-10": a bare number glued to more code or date ("đồng/tháng" is fine).
-_CODE_AFTER = re.compile(r"^[/-]\s*[^\W\d_]|^[/-]\d")
-# "1." or "1)" opening a sentence, "1)" after a colon; "(1)" is handled on its own.
-_LIST_MARKER_BEFORE = re.compile(r"^\s*[-–+•]?\s*$|[:;]\s*$")
-_LIST_MARKER_AFTER = re.compile(r"^[.)](?!\d)")
-_DIGIT_SPACE_BEFORE = re.compile(r"\d\s+$")
+_CODE_AFTER = re.compile(r"[/-]\s*[^\W\d_]|[/-]\d")
+# "1." or "1)" opening a sentence or following a colon; "(1)" anywhere.
+_LIST_MARKER_AFTER = re.compile(r"[.)](?!\d)")
+_TAIL_CHARS = 40
 
-_QUAL_WINDOW = 24
+
+# Characters a figure's lead-in words are made of; anything else ends the lead-in.
+_TAIL_RUN_RE = re.compile(r"(?:[^\W_]| |-)*")
+
+
+def _tail_words(before: str) -> list[str]:
+    """The last words before a figure, back to the nearest punctuation (a trailing ':'
+    is skipped: "Hotline: 0207...")."""
+    chunk = before[-_TAIL_CHARS:].rstrip()
+    if chunk.endswith(":"):
+        chunk = chunk[:-1].rstrip()
+    run = _TAIL_RUN_RE.match(chunk[::-1]).end()  # the run that ends the chunk, read backwards
+    return chunk[len(chunk) - run:].split()[-3:]
+
+
+def _tail_phrases(words: list[str]) -> list[str]:
+    """The last three (or fewer) words as phrases, longest first: "a b c", "b c", "c"; what
+    the phrase sets below are looked up with."""
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
+def _places_sign(tail: list[str]) -> int:
+    """+1 for "tăng", "tăng thêm", "lên"; -1 for "giảm", "tụt", "xuống"; 0 otherwise."""
+    if tail and tail[-1] in _PLACES_DIRECTION:
+        return _PLACES_DIRECTION[tail[-1]]
+    if len(tail) > 1 and tail[-1] in _PLACES_FILLERS:
+        return _PLACES_DIRECTION.get(tail[-2], 0)
+    return 0
+
+
+def _ends_with(phrases_before: list[str], phrases: frozenset) -> bool:
+    return not phrases.isdisjoint(phrases_before)
 
 
 @dataclass(frozen=True)
@@ -98,11 +143,11 @@ class Number:
 def parse_decimal(text: str) -> float | None:
     """'1.327' -> 1327, '2,34' -> 2.34, '06' -> 6; None for anything else or too large."""
     t = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+    if _GROUPED_RE.fullmatch(t):
         t = t.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}\.\d{1,2}", t):
+    elif _DOT_DECIMAL_RE.fullmatch(t):
         pass  # "85.5" before "%": a decimal point
-    elif re.fullmatch(r"\d+(?:,\d+)?", t):
+    elif _PLAIN_RE.fullmatch(t):
         t = t.replace(",", ".")
     else:
         return None
@@ -171,9 +216,8 @@ def _value(m: re.Match) -> tuple[float, float | None] | None:
             return None
     if value is None:
         return None
-    for word, factor in _SCALES.items():
-        if re.search(rf"\b{word}\b", m.group("suffix")):
-            value *= factor
+    for word in m.group("suffix").split():
+        value *= _SCALES.get(word, 1)
     return (value, total) if value <= MAX_VALUE else None
 
 
@@ -187,52 +231,55 @@ def find_numbers(sentence: str) -> list[Number]:
     out = []
     for m in NUMBER_RE.finditer(sentence):
         start, end = m.start(), m.end()
-        before = sentence[max(0, start - _QUAL_WINDOW * 2):start]
-        after = sentence[end:end + 40]
-        is_word = m.group("words") is not None
-        if m.group("num") and m.group("num").startswith("0") and len(m.group("num")) > 2:
+        num, words_text, suffix = m.group("num"), m.group("words"), m.group("suffix")
+        if num and num.startswith("0") and len(num) > 2:
             continue  # phone numbers, codes
-        rank = _RANK_BEFORE.search(before)
-        if _is_year(m) or (not rank and _NOT_FACT_BEFORE.search(before)) or _NOT_FACT_AFTER.match(after):
+        if words_text in _ONLY_IN_COMPOUNDS:
+            continue  # "năm", "một", "tư" alone: no value (parse_words), the commonest match
+        if _is_year(m) or _NOT_FACT_AFTER.match(sentence, end):
             continue
-        if not m.group("suffix").strip() and _CODE_AFTER.match(after):
+        before = sentence[max(0, start - _TAIL_CHARS):start]
+        tail = _tail_words(before)
+        phrases_before = _tail_phrases(tail)
+        rank = _ends_with(phrases_before, _RANK_WORDS)
+        if not rank and _ends_with(phrases_before, _NOT_FACT_WORDS) \
+                and not _ends_with(phrases_before, _COUNT_OF_WORDS):
             continue
-        if _DIGIT_SPACE_BEFORE.search(before):
+        if before.endswith("-") and before[-2:-1].isalpha():
+            continue  # "COVID-19": a number glued to a name
+        if not suffix.strip() and _CODE_AFTER.match(sentence, end):
+            continue
+        if before[-1:] == " " and before.rstrip()[-1:].isdigit():
             continue  # digit groups separated by spaces: a phone number
-        if m.group("num") and not m.group("total") and not m.group("suffix").strip() and (
-                (_LIST_MARKER_BEFORE.search(before) and _LIST_MARKER_AFTER.match(after))
-                or (before.endswith("(") and after.startswith(")"))):
+        if num and not m.group("total") and not suffix.strip() and (
+                ((not before.strip() or before.rstrip().endswith((":", ";"))) and _LIST_MARKER_AFTER.match(sentence, end))
+                or (before.endswith("(") and sentence.startswith(")", end))):
             continue  # list markers "1.", "1)", "(1)"
         parsed = _value(m)
         if parsed is None:
             continue
         value, total = parsed
-        suffix = m.group("suffix")
         if "%" in suffix or "phần trăm" in suffix:
             unit = "percent"
-        elif re.search(r"đồng|vnđ|vnd", suffix):
+        elif _CURRENCY_RE.search(suffix):
             unit = "vnd"
         elif rank:
             unit = "rank"
-        elif (pm := _PLACES_BEFORE.search(before)) and _PLACES_AFTER.match(after):
+        elif (sign := _places_sign(tail)) and _PLACES_AFTER.match(sentence, end):
             unit = "places"
-            if pm.group("dir") in _DOWN_WORDS:
-                value = -value
+            value *= sign
         else:
             unit = "count"
-        if is_word and unit != "places" and not (" " in m.group("words") or m.group("words") in _PLAIN_WORDS):
+        if words_text and unit != "places" and not (" " in words_text or words_text in _PLAIN_WORDS):
             continue
-        if _FROM_BEFORE.search(before) and _FROM_TO_AFTER.match(after):
+        if tail[-1:] == ["từ"] and _FROM_TO_AFTER.match(sentence, end):
             continue  # the old value of "từ X lên Y"
-        qualifier = "exact"
-        if _AT_LEAST_AFTER.match(after):
+        if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"
         else:
-            for name, rx in _QUALIFIER_BEFORE:
-                if rx.search(before[-_QUAL_WINDOW:]):
-                    qualifier = name
-                    break
+            qualifier = next((name for name, phrases in _QUALIFIER_WORDS if _ends_with(phrases_before, phrases)), "exact")
         # value_text: the number (with its "/total") and its unit word.
-        text_end = end if suffix.strip() else m.end("total") if m.group("total") else m.end("num") if m.group("num") else m.end("words")
-        out.append(Number(start, text_end, value, total, unit, qualifier, is_word))
+        text_end = end if suffix.strip() else m.end("total") if m.group("total") else m.end("num") if num \
+            else m.end("words")
+        out.append(Number(start, text_end, value, total, unit, qualifier, words_text is not None))
     return out

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.numbers import fold
+from transforms.phrases import PhraseMatcher
 
 PROVINCES_FILE = Path(__file__).with_name("catalog") / "provinces-2025.tsv"
 
@@ -57,40 +58,40 @@ def provinces() -> dict[str, Province]:
             for r in rows}
 
 
-def _pattern(name: str) -> str:
-    parts = [re.escape(p) for p in fold(name).split(" - ")]
-    return r"\s*[-–]?\s*".join(p.replace(r"\ ", r"\s+") for p in parts)
+def _spellings(name: str) -> list[str]:
+    """A folded spelling and its dash variants: "bà rịa - vũng tàu", "bà rịa-vũng tàu", ..."""
+    parts = fold(name).split(" - ")
+    return [sep.join(parts) for sep in (" - ", "-", " – ", "–", " ")] if len(parts) > 1 else [parts[0]]
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern, dict[str, str]]:
+def _matcher() -> tuple[PhraseMatcher, dict[str, str]]:
     spelling_to_name = {}
     for name in provinces():
         for spelling in [name, *ALIASES.get(name, ())]:
-            spelling_to_name[fold(spelling)] = name
-    # One alternation, longest first, so "Bà Rịa - Vũng Tàu" wins over a shorter alias.
-    alternatives = sorted(spelling_to_name, key=len, reverse=True)
-    rx = re.compile(r"(?<!\w)(?:" + "|".join(f"({_pattern(s)})" for s in alternatives) + r")(?!\w)")
-    return rx, {i + 1: spelling_to_name[s] for i, s in enumerate(alternatives)}
+            for variant in _spellings(spelling):
+                spelling_to_name[variant] = name
+    return PhraseMatcher(spelling_to_name), spelling_to_name
 
 
 def canonical_name(spelling: str) -> str | None:
     """The old province name for any accepted spelling ("TP.HCM" -> "Hồ Chí Minh")."""
+    spelling = spelling.strip()
     found = find_provinces(spelling)
-    return found[0].province if len(found) == 1 and found[0].end - found[0].start == len(spelling.strip()) \
-        else None
+    whole = len(found) == 1 and (found[0].start, found[0].end) == (0, len(spelling))
+    return found[0].province if whole else None
 
 
 def find_provinces(text: str, folded: str | None = None) -> list[Mention]:
     """Province mentions in `text` (offsets into it), skipping personal names."""
     folded = fold(text) if folded is None else folded
-    rx, names = _matcher()
+    matcher, names = _matcher()
     out = []
-    for m in rx.finditer(folded):
+    for m in matcher.finditer(folded):
         w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
         if w and w.group(1)[:1].isupper() and fold(w.group(1)) in _NAME_WORDS:
             continue
-        out.append(Mention(m.start(), m.end(), names[m.lastindex]))
+        out.append(Mention(m.start(), m.end(), names[m.group()]))
     return out
 
 

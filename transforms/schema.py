@@ -63,10 +63,15 @@ def empty_records() -> pl.DataFrame:
     return pl.DataFrame(schema=RECORD_SCHEMA)
 
 
+def _frame(rows: list[dict], schema: pl.Schema) -> pl.DataFrame:
+    # Column lists build a frame faster than polars reading the dicts row by row.
+    return pl.DataFrame({k: [r.get(k) for r in rows] for k in schema}, schema=schema)
+
+
 def records_frame(rows: list[dict]) -> pl.DataFrame:
     """Rows (dicts with RECORD_SCHEMA keys; missing keys become null) as a typed frame."""
-    return pl.DataFrame(rows, schema=RECORD_SCHEMA) if rows else empty_records()
+    return _frame(rows, RECORD_SCHEMA) if rows else empty_records()
 
 
 def articles_frame(rows: list[dict]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=ARTICLE_SCHEMA) if rows else pl.DataFrame(schema=ARTICLE_SCHEMA)
+    return _frame(rows, ARTICLE_SCHEMA) if rows else pl.DataFrame(schema=ARTICLE_SCHEMA)

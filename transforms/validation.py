@@ -183,11 +183,14 @@ def province_names() -> tuple[str, ...]:
     return tuple(frame["old_name"].to_list())
 
 
-@lru_cache(maxsize=1)
-def _default_rules() -> dict[str, Rule]:
+@lru_cache(maxsize=4)
+def read_rules(expectations_dir: Path = DEFAULT_EXPECTATIONS) -> dict[str, Rule]:
+    """The rules of the suite files, in order, without building a GX context: what a
+    report needs to name and describe them."""
     rules: dict[str, Rule] = {}
     for name in SUITE_NAMES:
-        for entry in json.loads((DEFAULT_EXPECTATIONS / f"{name}.json").read_text(encoding="utf-8"))["expectations"]:
+        path = Path(expectations_dir) / f"{name}.json"
+        for entry in json.loads(path.read_text(encoding="utf-8"))["expectations"]:
             rules[entry["meta"]["id"]] = _rule(entry, name)
     return rules
 
@@ -195,8 +198,33 @@ def _default_rules() -> dict[str, Rule]:
 def describe(rule_id: str, lang: str = "vi") -> str:
     """The description of a rule of the project's suites; an unknown id (a rule since
     removed, say) is shown as itself."""
-    rule = _default_rules().get(rule_id)
+    rule = read_rules().get(rule_id)
     return rule.description(lang) if rule else rule_id
+
+
+def outcomes_of(records: pl.DataFrame, files: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
+    """Each rule's outcome over what is stored, in OUTCOME_SCHEMA.
+
+    Record rules count the given records and those whose `failed_rules` name the rule;
+    article rules count the stored and rejected article files (`files` with `status`
+    and `failed_rules`). Read from the store rather than kept per run, a report's checks
+    are the same however many runs (or crashes and re-runs) it took to ingest the data.
+    """
+    failed_records = _rule_counts(records["failed_rules"])
+    rejected = files.filter((pl.col("status") == "rejected") & (pl.col("failed_rules").list.len() > 0))
+    failed_files = _rule_counts(rejected["failed_rules"])
+    articles_checked = files.filter(pl.col("status") == "ingested")["content_sha256"].n_unique() \
+        + rejected.height
+    return pl.DataFrame([
+        _outcome(rule, articles_checked, failed_files.get(rule.id, 0)) if rule.suite == "articles"
+        else _outcome(rule, records.height, failed_records.get(rule.id, 0))
+        for rule in rules.values()
+    ], schema=OUTCOME_SCHEMA)
+
+
+def _rule_counts(failed_rules: pl.Series) -> dict[str, int]:
+    exploded = failed_rules.explode().drop_nulls()
+    return dict(exploded.value_counts().iter_rows()) if exploded.len() else {}
 
 
 # -- validating -------------------------------------------------------------------------

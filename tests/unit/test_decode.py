@@ -56,3 +56,14 @@ def test_nfd_becomes_nfc():
 def test_unreadable_files_say_why(data, reason):
     with pytest.raises(UnreadableFile, match=reason):
         decode_article(data)
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends_become_lf(line_end):
+    assert decode_article((VI + "\n" + VI).replace("\n", line_end).encode("utf-8")) == VI + "\n" + VI
+
+
+def test_a_long_doubly_decoded_text_is_repaired_not_taken_for_binary():
+    # Latin-1 turns the UTF-8 lead bytes of "ả", "ạ" … into C1 controls: dozens in a page
+    text = "\n".join([VI] * 20)
+    assert decode_article(text.encode("utf-8").decode("latin-1").encode("utf-8")) == text

@@ -1,0 +1,48 @@
+"""What a half-year report is made from, read from the store in one place."""
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from transforms.periods import HalfYear
+from transforms.validation import outcomes_of, read_rules
+
+
+@dataclass(frozen=True)
+class ReportData:
+    half: str                  # "2024-H1"
+    records: pl.DataFrame      # ALL records of the store (previous half-year, trends), with quarantined/failed_rules
+    articles: pl.DataFrame
+    outcomes: pl.DataFrame     # each rule's outcome over the half-year's records (validation.outcomes_of)
+    files: pl.DataFrame        # the inbox files seen
+    calendar: str              # decree09 / calendar (transforms.periods)
+    final: bool                # past the report deadline: FINAL, else PROVISIONAL
+    generated_at: datetime     # shown in one cell and the document properties only
+    article_dir: Path          # the folder the Chi tiết hyperlinks point into
+    lang: str = "vi"
+
+    def __post_init__(self):
+        HalfYear.parse(self.half)  # fail early on "2024H1" rather than print an empty report
+
+
+def load_report_data(store, half: str, settings, *, final: bool | None = None,
+                     generated_at: datetime | None = None) -> ReportData:
+    """Everything the report of `half` shows. `final=None` decides from the report
+    deadline and the date of `generated_at` (now, in the settings' time zone)."""
+    generated_at = generated_at or datetime.now(ZoneInfo(settings.timezone))
+    if final is None:
+        final = HalfYear.parse(half).is_final(generated_at.date(), settings.calendar)
+    records, files = store.records(), store.files()
+    outcomes = outcomes_of(records.filter(pl.col("report_half") == half), files,
+                           read_rules(settings.expectations))
+    return ReportData(half=half, records=records, articles=store.articles(),
+                      outcomes=outcomes, files=files, calendar=settings.calendar,
+                      final=final, generated_at=generated_at, article_dir=settings.inbox,
+                      lang=settings.lang)
+
+
+def report_filename(half: str, lang: str = "vi") -> str:
+    HalfYear.parse(half)
+    return f"cchc-report-{half}.xlsx" if lang == "en" else f"bao-cao-cchc-{half}.xlsx"

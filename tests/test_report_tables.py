@@ -1,0 +1,140 @@
+"""The report's figures, checked on frames (no Excel): counting rules and each sheet's table."""
+import polars as pl
+import pytest
+
+from report_sample import HAU_GIANG, NATIONAL, rec, sample_articles, sample_files, sample_outcomes, sample_records
+from transforms import report_tables as rt
+
+
+@pytest.fixture
+def records():
+    return sample_records()
+
+
+def _row(frame: pl.DataFrame, **match) -> dict:
+    rows = frame.filter(*[pl.col(k) == v for k, v in match.items()]).to_dicts()
+    assert len(rows) == 1, (match, rows)
+    return rows[0]
+
+
+def test_facts_drop_quarantined_and_count_a_repeated_fact_once(records):
+    f = rt.facts(rt.half_records(records, "2024-H1"))
+    assert not f["quarantined"].any()
+    tasks = f.filter((pl.col("metric_id") == "tasks_completed") & (pl.col("breakdown") == "bo_nganh"))
+    assert tasks.height == 1
+    assert tasks["sources"].item() == 2
+    assert tasks["confidence"].item() == 0.9  # the more confident statement is kept
+
+
+def test_headline_compares_with_previous_half(records):
+    h = rt.headline(records, "2024-H1")
+    tasks = _row(h, metric="Nhiệm vụ CCHC đã hoàn thành", breakdown="Bộ, ngành")
+    assert (tasks["value"], tasks["total"], tasks["previous"], tasks["change"]) == (400, 991, 300, 100)
+    growth = _row(h, metric="Tăng thu ngân sách")
+    assert growth["change"] == pytest.approx(3.2)
+    assert _row(h, metric="Nhiệm vụ CCHC đã hoàn thành", breakdown="Ban Chỉ đạo")["previous"] is None
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn" not in h["metric"].to_list()  # quarantined
+    assert "Mục tiêu" not in h.columns and h.filter(pl.col("period") == "2025").is_empty()  # no targets
+
+
+def test_headline_rank_change_is_places_gained():
+    rows = [rec(HAU_GIANG, "par_index_rank", "actual", 27, "rank", total=63, geography="Hậu Giang",
+                period="2022", report_half="2022-H2"),
+            rec(HAU_GIANG, "par_index_rank", "actual", 30, "rank", total=63, geography="Hậu Giang",
+                period="2021", report_half="2022-H1")]
+    h = rt.headline(sample_records(rows), "2022-H2")
+    assert h["change"].to_list() == [3]
+
+
+def test_by_area_adds_parts_only(records):
+    t = rt.by_area(records, "2024-H1")
+    sub = t.filter(pl.col("is_subtotal"))
+    # 10 + 400 + 1327 tasks of 12 + 991 + 3009; the repeated 400/991 counts once
+    assert sub.height == 1
+    assert (sub["value"].item(), sub["total"].item()) == (1737, 4012)
+    assert sub["breakdown"].item().startswith("Cộng: ")
+    # the subtotal follows its parts
+    tasks = t.filter(pl.col("metric") == "Nhiệm vụ CCHC đã hoàn thành")["is_subtotal"].to_list()
+    assert tasks == [False, False, False, True]
+    # a whole ("tổng") and a part are never added; nor percents or money
+    assert t.filter(pl.col("metric") == "Văn bản chỉ đạo, điều hành CCHC")["is_subtotal"].sum() == 0
+
+
+def test_by_area_keeps_breakdown_families_apart():
+    rows = [rec(NATIONAL, "online_public_services", "actual", v, "count", breakdown=b)
+            for b, v in [("muc_3", 100), ("muc_4", 50), ("toan_trinh", 70), ("mot_phan", 80)]]
+    sub = rt.by_area(sample_records(rows), "2024-H1").filter(pl.col("is_subtotal"))
+    assert sorted(sub["value"].to_list()) == [150, 150]
+    assert sub.height == 2  # mức 3+4 and toàn trình+một phần, never all four
+
+
+def test_by_province_names_the_province_after_the_merger(records):
+    t = rt.by_province(records, "2022-H2")
+    row = _row(t, province="Hậu Giang")
+    assert row["province_2025"] == "Cần Thơ"
+    assert row["Xếp hạng Chỉ số CCHC (PAR INDEX) (hạng)"] == 27
+    assert row["TTHC trên Cổng dịch vụ công (số lượng)"] == 1800
+    assert rt.by_province(records, "2024-H1")["province"].to_list() == ["Tuyên Quang"]
+
+
+def test_rankings_show_rank_of_field_and_movement(records):
+    t = rt.rankings(records, "2022-H2")
+    par = _row(t, index="PAR INDEX")
+    assert (par["geography"], par["period"], par["rank"], par["movement"]) == ("Hậu Giang", "2021", "27/63", 1)
+    assert _row(t, index="SIPAS")["rank"] == "50/63"
+
+
+def test_targets_with_latest_actual_and_progress(records):
+    t = rt.targets(records, "2024-H1")
+    row = _row(t, geography="Tuyên Quang")
+    assert (row["target"], row["due"], row["qualifier"]) == (86, "2025", "ít nhất")
+    assert row["actual"] == 85.02 and row["actual_half"] == "2024-H1"
+    assert row["progress"] == pytest.approx(98.9)
+    assert row["status"] == "Chưa đạt"
+    # a target due before the half-year's year is no longer shown
+    assert rt.targets(records.with_columns(period=pl.lit("2023")), "2024-H1").is_empty()
+
+
+def test_targets_lower_is_better_for_ranks():
+    rows = [rec(HAU_GIANG, "par_index_rank", "target", 20, "rank", geography="Hậu Giang", period="2025"),
+            rec(HAU_GIANG, "par_index_rank", "actual", 18, "rank", geography="Hậu Giang", period="2023")]
+    row = rt.targets(sample_records(rows), "2024-H1", "en").row(0, named=True)
+    assert row["status"] == "Met" and row["progress"] is None
+
+
+def test_trends_one_column_per_half_year(records):
+    t = rt.trends(records, "2024-H1")
+    assert t.columns[-2:] == ["2023-H2", "2024-H1"]
+    tasks = _row(t, metric="Nhiệm vụ CCHC đã hoàn thành")
+    assert (tasks["2023-H2"], tasks["2024-H1"]) == (300, 400)
+    assert t.height == 2  # only metrics with values in two half-years
+    assert rt.trends(records, "2023-H2").height == 0  # later half-years are not shown
+
+
+def test_details_list_every_record_of_the_half(records):
+    t = rt.details(records, "2024-H1", "en")
+    assert t.height == records.filter(pl.col("report_half") == "2024-H1").height
+    assert t.filter(pl.col("quarantined") == "Yes").height == 1
+    assert set(t["period_basis"]) == {"stated"}
+
+
+def test_sources_and_counts(records):
+    articles = sample_articles()
+    t = rt.sources(records, articles, "2024-H1")
+    assert t.height == 3
+    assert _row(t, file="001_13960fbe25726a23.txt")["records"] == 11
+    counts = rt.overview_counts(records, articles, sample_files(), "2024-H1")
+    assert counts == {"articles": 3, "files": 3, "provinces": 1, "records": 14, "quarantined": 1}
+
+
+def test_checks(records):
+    rules = rt.rule_checks(sample_outcomes(), "en")
+    assert rules["outcome"].to_list() == ["Failed", "Passed"]
+    q = rt.quarantined(records, "2024-H1")
+    assert q["failed_rules"].to_list() == ["percent_in_range"]
+
+
+@pytest.mark.parametrize("table", [rt.headline, rt.by_area, rt.by_province, rt.rankings, rt.targets,
+                                   rt.trends, rt.details, rt.quarantined])
+def test_empty_store_gives_empty_tables(table):
+    assert table(sample_records([]), "2024-H1").is_empty()

@@ -1,0 +1,208 @@
+"""The workbook as written to disk, read back with openpyxl (and LibreOffice for the PDF)."""
+import os
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+
+from cchc.report import ReportData, load_report_data, report_filename, write_report
+from cchc.settings import Settings
+from cchc.store import Store
+from report_sample import NATIONAL, rec, sample_articles, sample_files, sample_outcomes, sample_records
+
+VI_SHEETS = ["Tổng quan", "Theo lĩnh vực", "Theo địa phương", "Xếp hạng chỉ số", "Mục tiêu", "Xu hướng",
+             "Chi tiết", "Nguồn", "Kiểm tra dữ liệu"]
+GENERATED = datetime(2024, 6, 18, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def data(half="2024-H1", lang="vi", records=None, final=False, generated_at=GENERATED, article_dir=Path("seeds")):
+    return ReportData(half=half, records=sample_records() if records is None else records,
+                      articles=sample_articles(), outcomes=sample_outcomes(), files=sample_files(),
+                      calendar="decree09", final=final, generated_at=generated_at,
+                      article_dir=article_dir, lang=lang)
+
+
+def cells(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def find(ws, value):
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value == value:
+                return c
+    raise AssertionError(f"{value!r} not on sheet {ws.title}")
+
+
+def row_of(ws, cell) -> dict:
+    """The row of `cell` as {header: value}, the header being the nearest table header above."""
+    table = next(t for t in ws.tables.values()
+                 if openpyxl.utils.cell.range_boundaries(t.ref)[1] <= cell.row <= openpyxl.utils.cell.range_boundaries(t.ref)[3])
+    min_col, min_row, max_col, _ = openpyxl.utils.cell.range_boundaries(table.ref)
+    header = [ws.cell(min_row, c).value for c in range(min_col, max_col + 1)]
+    return dict(zip(header, [ws.cell(cell.row, c).value for c in range(min_col, max_col + 1)]))
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    path = write_report(data(), tmp_path)
+    return openpyxl.load_workbook(path)
+
+
+def test_file_name_and_sheets(tmp_path, workbook):
+    assert report_filename("2024-H1", "vi") == "bao-cao-cchc-2024-H1.xlsx"
+    assert report_filename("2024-H2", "en") == "cchc-report-2024-H2.xlsx"
+    assert workbook.sheetnames == VI_SHEETS
+    assert [p.name for p in tmp_path.iterdir()] == ["bao-cao-cchc-2024-H1.xlsx"]  # no temp file left
+
+
+def test_overview(workbook):
+    ws = workbook["Tổng quan"]
+    assert ws["A1"].value == "Báo cáo tiến độ cải cách hành chính – 6 tháng đầu năm 2024"
+    text = "\n".join(str(v) for row in cells(ws) for v in row if v is not None)
+    assert "từ 15/12/2023 đến 14/06/2024" in text
+    assert "TẠM THỜI / PROVISIONAL" in text
+    assert "3 bài viết (3 tệp), 1 tỉnh/thành, 14 bản ghi, trong đó 1 bản ghi bị cách ly" in text
+    tasks = row_of(ws, find(ws, "Bộ, ngành"))
+    assert (tasks["Chỉ tiêu"], tasks["Giá trị"], tasks["Trên tổng số"], tasks["Kỳ trước"], tasks["Thay đổi"]) \
+        == ("Nhiệm vụ CCHC đã hoàn thành", 400, 991, 300, 100)
+    assert find(ws, "Công tác chỉ đạo, điều hành CCHC").font.bold  # one headline table per area
+    assert ws.freeze_panes == "A2"
+
+
+def test_second_half_final_and_english(tmp_path):
+    wb = openpyxl.load_workbook(write_report(data(half="2022-H2", lang="en", final=True), tmp_path))
+    assert wb.sheetnames[0] == "Overview" and "Index rankings" in wb.sheetnames
+    assert wb["Overview"]["A1"].value == "Public administration reform progress report – second half of 2022"
+    assert find(wb["Overview"], "FINAL")
+    par = row_of(wb["Index rankings"], find(wb["Index rankings"], "PAR INDEX"))
+    assert (par["Geography"], par["Rank"], par["Movement (places)"]) == ("Hậu Giang", "27/63", 1)
+    assert row_of(wb["By province"], find(wb["By province"], "Hậu Giang"))["Province since 1/7/2025"] == "Cần Thơ"
+    vi = openpyxl.load_workbook(write_report(data(half="2024-H2"), tmp_path))
+    assert vi["Tổng quan"]["A1"].value.endswith("6 tháng cuối năm 2024")
+
+
+def test_sheets_hold_the_figures(workbook):
+    area = workbook["Theo lĩnh vực"]
+    subtotal = row_of(area, find(area, 1737))
+    assert subtotal["Trên tổng số"] == 4012 and subtotal["Phân loại"].startswith("Cộng")
+    target = row_of(workbook["Mục tiêu"], find(workbook["Mục tiêu"], "Tuyên Quang"))
+    assert (target["Mục tiêu"], target["Năm đến hạn"], target["Thực tế mới nhất"], target["Tiến độ (%)"]) \
+        == (86, "2025", 85.02, 98.9)
+    trends = workbook["Xu hướng"]
+    assert trends._charts and trends["F1"].value == "2023-H2"
+    tasks = row_of(trends, find(trends, "Nhiệm vụ CCHC đã hoàn thành"))
+    assert (tasks["2023-H2"], tasks["2024-H1"]) == (300, 400)
+    assert find(workbook["Nguồn"], "Phiên họp thứ 8 Ban Chỉ đạo CCHC")
+    checks = workbook["Kiểm tra dữ liệu"]
+    assert row_of(checks, find(checks, "percent_in_range"))["Kết quả"] == "Không đạt"
+    assert row_of(checks, find(checks, "Tỷ lệ hồ sơ đúng hạn 120%."))["Quy tắc không đạt"] == "percent_in_range"
+
+
+def test_details_link_to_the_article(workbook, tmp_path):
+    ws = workbook["Chi tiết"]
+    link = find(ws, "001_13960fbe25726a23.txt")
+    assert link.hyperlink.target == (Path("seeds").absolute() / "001_13960fbe25726a23.txt").as_uri()
+    assert row_of(ws, find(ws, "Tỷ lệ hồ sơ đúng hạn 120%."))["Bị cách ly"] == "Có"
+    assert ws.max_row == 1 + 14
+
+
+def test_presentation(workbook):
+    for ws in workbook:
+        assert ws.tables, ws.title
+        assert ws.freeze_panes, ws.title
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.print_title_rows
+    details = workbook["Chi tiết"]
+    evidence = find(details, "Các bộ, ngành đã hoàn thành 400/991 nhiệm vụ.")
+    assert evidence.alignment.wrap_text
+    assert find(details, 700_000_000_000_000).number_format == "#,##0"
+    assert find(details, 85.02).number_format == "#,##0.0#"
+    assert workbook["Tổng quan"].cell(find(workbook["Tổng quan"], 100).row, 9).number_format.startswith("+")
+    assert workbook.properties.title.startswith("Báo cáo tiến độ")
+    assert workbook.properties.created == datetime(2024, 6, 18, 1, 30)
+
+
+def test_article_text_never_becomes_a_formula(workbook):
+    ws = workbook["Chi tiết"]
+    for text in ['=HYPERLINK("http://x","y")', "+84 912 345 678 là đường dây nóng."]:
+        cell = find(ws, text)
+        assert cell.data_type == "s" and cell.value == text
+    title = find(workbook["Nguồn"], "=cmd|' /C calc'!A0")
+    assert title.data_type == "s"
+    assert not [c for s in workbook for row in s.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_hostile_values_do_not_break_the_file(tmp_path):
+    rows = [rec(NATIONAL, "decrees_issued", "actual", 1e308, "count", evidence="a\x00b\x0bc" + "x" * 40_000),
+            rec(NATIONAL, "draft_laws_approved", "actual", float("inf"), "count", evidence="@SUM(A1)"),
+            rec(NATIONAL, "procedures_cut", "actual", 9e307, "count", evidence="-1+1")]
+    wb = openpyxl.load_workbook(write_report(data(records=sample_records(rows)), tmp_path))
+    ws = wb["Chi tiết"]
+    long = find(ws, "ab" + "c" + "x" * (32_767 - 4) + "…")
+    assert len(long.value) == 32_767
+    assert find(ws, 9e307).data_type == "n"
+    assert find(ws, "1e+308").data_type == "s"  # beyond Excel's largest number: shown as text
+    assert find(ws, "inf").data_type == "s"
+    assert find(ws, "@SUM(A1)").data_type == "s" and find(ws, "-1+1").data_type == "s"
+
+
+def test_same_data_same_cells_except_the_generation_time(tmp_path):
+    a = openpyxl.load_workbook(write_report(data(), tmp_path / "a"))
+    b = openpyxl.load_workbook(write_report(data(generated_at=datetime(2024, 7, 1, 9, 0,
+                                                                       tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))),
+                                            tmp_path / "b"))
+    diff = [(ws.title, ca.coordinate) for ws in a for ra, rb in zip(ws.iter_rows(), b[ws.title].iter_rows())
+            for ca, cb in zip(ra, rb) if ca.value != cb.value]
+    assert diff == [("Tổng quan", "B6")]
+
+
+def test_failed_write_keeps_the_previous_report(tmp_path, monkeypatch):
+    path = write_report(data(), tmp_path)
+    before = path.read_bytes()
+
+    def boom(self, filename):
+        Path(filename).write_bytes(b"partial")
+        raise OSError("disk full")
+    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    with pytest.raises(OSError):
+        write_report(data(), tmp_path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_load_report_data_from_the_store(tmp_path):
+    store = Store(tmp_path / "cchc.duckdb")
+    store.commit_batch([{"name": a["file"], "content_sha256": a["content_sha256"], "status": "ingested"}
+                        for a in sample_articles().to_dicts()], sample_articles(), sample_records(), "run1")
+    settings = Settings(inbox=tmp_path / "inbox")
+    before = load_report_data(store, "2024-H1", settings, generated_at=GENERATED)
+    after = load_report_data(store, "2024-H1", settings, generated_at=datetime(2024, 6, 21, tzinfo=GENERATED.tzinfo))
+    assert (before.final, after.final) == (False, True)  # the deadline is 20/6
+    assert before.records.height == sample_records().height and before.article_dir == tmp_path / "inbox"
+    assert load_report_data(store, "2024-H1", settings, final=True).final
+    store.close()
+    wb = openpyxl.load_workbook(write_report(before, tmp_path / "out"))
+    assert row_of(wb["Tổng quan"], find(wb["Tổng quan"], "Bộ, ngành"))["Giá trị"] == 400
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_a_pdf(tmp_path):
+    soffice = shutil.which("soffice")
+    if not soffice:
+        if os.environ.get("CI"):
+            pytest.fail("soffice (LibreOffice) is required in CI: apt-get install libreoffice-calc")
+        pytest.skip("soffice (LibreOffice) is not installed")
+    path = write_report(data(), tmp_path)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = path.with_suffix(".pdf")
+    assert pdf.exists() and pdf.stat().st_size > 0
+    if shutil.which("pdftotext"):  # the formula-looking evidence is printed as text, not evaluated
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert '=HYPERLINK("http://x","y")' in text and "+84 912 345 678" in text

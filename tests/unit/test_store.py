@@ -1,0 +1,87 @@
+"""The DuckDB store: atomic batches, replacement of changed files, schema checks."""
+import duckdb
+import polars as pl
+import pytest
+
+from cchc.store import SCHEMA_VERSION, Store, StoreError
+from transforms.schema import articles_frame, records_frame
+
+
+def _batch(sha: str, values: list[float], half: str = "2024-H1"):
+    articles = articles_frame([{"content_sha256": sha, "file": f"{sha}.txt", "text": "x",
+                                "periods": [], "provinces": []}])
+    records = records_frame([{"record_id": f"{sha}-{i}", "content_sha256": sha, "file": f"{sha}.txt",
+                              "metric_id": "decrees_issued", "kind": "actual", "value": v,
+                              "report_half": half, "char_start": i} for i, v in enumerate(values)])
+    records = records.with_columns(pl.lit(False).alias("quarantined"),
+                                   pl.lit([], dtype=pl.List(pl.String)).alias("failed_rules"))
+    return articles, records
+
+
+def _file(name, sha, status="ingested"):
+    return {"name": name, "size": 1, "mtime_ns": 1, "content_sha256": sha, "status": status}
+
+
+def test_batch_is_stored_and_marks_its_half_pending(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.commit_batch([_file("a.txt", "A")], *_batch("A", [1, 2]), run_id="r1")
+        assert store.counts()["records"] == 2
+        assert store.pending_reports() == ["2024-H1"]
+        store.report_done("2024-H1")
+        assert store.pending_reports() == []
+
+
+def test_changed_file_replaces_the_records_of_its_old_version(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.commit_batch([_file("a.txt", "A")], *_batch("A", [1, 2], "2023-H2"), run_id="r1")
+        store.report_done("2023-H2")
+        store.commit_batch([_file("a.txt", "B")], *_batch("B", [3]), run_id="r2")
+        assert store.records()["value"].to_list() == [3]
+        assert store.articles()["content_sha256"].to_list() == ["B"]
+        # the half that lost records needs its report rewritten too
+        assert store.pending_reports() == ["2023-H2", "2024-H1"]
+
+
+def test_re_extracting_an_article_never_duplicates(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        for _ in range(2):
+            store.commit_batch([_file("a.txt", "A")], *_batch("A", [1, 2]), run_id="r")
+        assert store.counts()["records"] == 2
+
+
+def test_failed_batch_leaves_nothing(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        articles, records = _batch("A", [1, 1])
+        records = records.with_columns(pl.lit("same-id").alias("record_id"))  # violates the key
+        with pytest.raises(duckdb.Error):
+            store.commit_batch([_file("a.txt", "A")], articles, records, run_id="r")
+        assert store.counts() == {"files": 0, "files_rejected": 0, "articles": 0,
+                                  "records": 0, "quarantined": 0}
+
+
+def test_not_a_database_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "s.duckdb"
+    path.write_bytes(b"not a database at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="cannot be opened"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_duckdb_and_newer_schema_are_refused(tmp_path):
+    foreign = tmp_path / "other.duckdb"
+    duckdb.connect(str(foreign)).execute("CREATE TABLE t (x INT)").close()
+    with pytest.raises(StoreError, match="not a cchc store"):
+        Store(foreign)
+    newer = tmp_path / "newer.duckdb"
+    Store(newer).close()
+    con = duckdb.connect(str(newer))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    con.close()
+    with pytest.raises(StoreError, match="newer than this program"):
+        Store(newer)
+
+
+def test_read_only_store_must_exist(tmp_path):
+    with pytest.raises(StoreError, match="does not exist yet"):
+        Store(tmp_path / "none.duckdb", read_only=True)

@@ -1,0 +1,141 @@
+"""Every word the half-year report shows, in Vietnamese and English.
+
+The one place to change a heading, a sheet name or how a code (kind, unit, …) reads.
+Each entry is a (vi, en) pair; metric and area names come from the metric catalog.
+"""
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+SHEETS = {
+    "overview": ("Tổng quan", "Overview"),
+    "by_area": ("Theo lĩnh vực", "By area"),
+    "by_province": ("Theo địa phương", "By province"),
+    "rankings": ("Xếp hạng chỉ số", "Index rankings"),
+    "targets": ("Mục tiêu", "Targets"),
+    "trends": ("Xu hướng", "Trends"),
+    "details": ("Chi tiết", "Details"),
+    "sources": ("Nguồn", "Sources"),
+    "checks": ("Kiểm tra dữ liệu", "Data checks"),
+}
+
+# Column ids of the report tables (transforms.report_tables) -> header.
+COLUMNS = {
+    "area": ("Lĩnh vực", "Area"),
+    "metric": ("Chỉ tiêu", "Metric"),
+    "breakdown": ("Phân loại", "Breakdown"),
+    "geography": ("Địa bàn", "Geography"),
+    "province": ("Tỉnh, thành (theo bài viết)", "Province (as in the text)"),
+    "province_2025": ("Tỉnh, thành từ 1/7/2025", "Province since 1/7/2025"),
+    "period": ("Kỳ số liệu", "Period"),
+    "kind": ("Loại", "Kind"),
+    "value": ("Giá trị", "Value"),
+    "total": ("Trên tổng số", "Out of"),
+    "unit": ("Đơn vị", "Unit"),
+    "qualifier": ("Mức chính xác", "Qualifier"),
+    "previous": ("Kỳ trước", "Previous half-year"),
+    "change": ("Thay đổi", "Change"),
+    "sources": ("Số bài nêu", "Articles stating it"),
+    "index": ("Chỉ số", "Index"),
+    "score": ("Điểm", "Score"),
+    "score_unit": ("Đơn vị điểm", "Score unit"),
+    "rank": ("Xếp hạng", "Rank"),
+    "movement": ("Thay đổi (bậc)", "Movement (places)"),
+    "target": ("Mục tiêu", "Target"),
+    "due": ("Năm đến hạn", "Due year"),
+    "actual": ("Thực tế mới nhất", "Latest actual"),
+    "actual_half": ("Kỳ báo cáo của số thực tế", "Half-year of the actual"),
+    "progress": ("Tiến độ (%)", "Progress (%)"),
+    "status": ("Đánh giá", "Assessment"),
+    "reports": ("Số lần báo cáo", "Times reported"),
+    "period_basis": ("Căn cứ xác định kỳ", "Period basis"),
+    "confidence": ("Độ tin cậy", "Confidence"),
+    "quarantined": ("Bị cách ly", "Quarantined"),
+    "failed_rules": ("Quy tắc không đạt", "Rules failed"),
+    "evidence": ("Câu trích dẫn", "Evidence"),
+    "file": ("Tệp bài viết", "Article file"),
+    "title": ("Tiêu đề", "Title"),
+    "source_site": ("Trang nguồn", "Source site"),
+    "article_date": ("Ngày bài viết", "Article date"),
+    "date_basis": ("Căn cứ ngày", "Date basis"),
+    "periods": ("Kỳ được nhắc đến", "Periods mentioned"),
+    "provinces": ("Tỉnh, thành được nhắc đến", "Provinces mentioned"),
+    "records": ("Số bản ghi", "Records"),
+    "suite": ("Bộ kiểm tra", "Suite"),
+    "rule_id": ("Mã quy tắc", "Rule id"),
+    "rule_type": ("Loại quy tắc", "Rule type"),
+    "description": ("Mô tả", "Description"),
+    "checked": ("Số bản ghi kiểm tra", "Records checked"),
+    "failed": ("Số bản ghi không đạt", "Records failed"),
+    "outcome": ("Kết quả", "Outcome"),
+}
+
+# Codes stored in records -> what a reader sees.
+VOCAB = {
+    "kind": {"actual": ("Thực tế", "Actual"), "target": ("Mục tiêu", "Target"),
+             "change": ("Thay đổi", "Change")},
+    "unit": {"count": ("số lượng", "count"), "percent": ("%", "%"), "rank": ("hạng", "rank"),
+             "vnd": ("đồng", "VND"), "places": ("bậc", "places")},
+    "qualifier": {"exact": ("chính xác", "exact"), "more_than": ("hơn", "more than"),
+                  "about": ("khoảng", "about"), "at_least": ("ít nhất", "at least"),
+                  "at_most": ("tối đa", "at most")},
+    "breakdown": {
+        "ban_chi_dao": ("Ban Chỉ đạo", "Steering committee"), "bo_nganh": ("Bộ, ngành", "Ministries"),
+        "dia_phuong": ("Địa phương", "Localities"), "tong": ("Tổng", "Total"),
+        "cap_tinh": ("Cấp tỉnh", "Province level"), "cap_huyen": ("Cấp huyện", "District level"),
+        "cap_xa": ("Cấp xã", "Commune level"), "muc_3": ("Mức độ 3", "Level 3"),
+        "muc_4": ("Mức độ 4", "Level 4"), "toan_trinh": ("Toàn trình", "Fully online"),
+        "mot_phan": ("Một phần", "Partly online"), "nghi_dinh": ("Nghị định", "Decrees"),
+        "quyet_dinh": ("Quyết định", "Decisions"), "thong_tu": ("Thông tư", "Circulars"),
+        "van_ban_qppl": ("Văn bản QPPL", "Legal documents"),
+    },
+    "period_basis": {"explicit": ("nêu trong câu", "stated"),
+                     "article_date": ("theo ngày bài viết", "article date"),
+                     "file_metadata": ("theo thông tin tệp", "file metadata"),
+                     "due_year": ("năm đến hạn", "due year")},
+    "date_basis": {"text": ("trong bài", "in the text"), "file_metadata": ("thông tin tệp", "file metadata"),
+                   "none": ("không rõ", "unknown")},
+    "status": {"met": ("Đã đạt", "Met"), "not_met": ("Chưa đạt", "Not met")},
+    "outcome": {"pass": ("Đạt", "Passed"), "fail": ("Không đạt", "Failed")},
+    "yes_no": {"yes": ("Có", "Yes"), "no": ("Không", "No")},
+}
+
+NATIONWIDE = ("Cả nước", "Nationwide")
+SUBTOTAL = ("Cộng", "Subtotal")
+PUBLIC_SERVICE_INDEX = ("Bộ chỉ số phục vụ (QĐ 766)", "Public-service index (QĐ 766)")
+NO_DATA = ("Không có dữ liệu", "No data")
+
+# The overview sheet's prose.
+TEXT = {
+    "title": ("Báo cáo tiến độ cải cách hành chính – {half_words} năm {year}",
+              "Public administration reform progress report – {half_words} of {year}"),
+    "half_1": ("6 tháng đầu", "first half"),
+    "half_2": ("6 tháng cuối", "second half"),
+    "window": ("Kỳ số liệu", "Reporting window"),
+    "window_value": ("từ {start} đến {end} ({calendar})", "{start} to {end} ({calendar})"),
+    "calendar_decree09": ("theo Nghị định 09/2019/NĐ-CP", "per Decree 09/2019/ND-CP"),
+    "calendar_calendar": ("theo năm dương lịch", "calendar half-year"),
+    "status": ("Tình trạng", "Status"),
+    "provisional": ("TẠM THỜI / PROVISIONAL", "PROVISIONAL"),
+    "final": ("CHÍNH THỨC / FINAL", "FINAL"),
+    "provisional_note": ("Số liệu có thể thay đổi đến hạn báo cáo {deadline}.",
+                         "Figures may change until the report deadline, {deadline}."),
+    "final_note": ("Đã qua hạn báo cáo {deadline}.", "The report deadline, {deadline}, has passed."),
+    "generated": ("Thời điểm lập", "Generated at"),
+    "basis": ("Lập từ", "Generated from"),
+    "basis_value": ("{articles} bài viết ({files} tệp), {provinces} tỉnh/thành, {records} bản ghi, "
+                    "trong đó {quarantined} bản ghi bị cách ly (không tính vào số liệu)",
+                    "{articles} articles ({files} files), {provinces} provinces, {records} records, "
+                    "{quarantined} of them quarantined (left out of the figures)"),
+    "headline": ("Số liệu chính theo lĩnh vực", "Headline figures by area"),
+    "headline_note": ("Mỗi số liệu tính một lần dù nhiều bài cùng nêu; không gồm bản ghi bị cách ly. "
+                      "Thay đổi của xếp hạng tính bằng số bậc tăng (+) hoặc giảm (−).",
+                      "Each fact counts once however many articles state it; quarantined records "
+                      "are left out. A rank's change is in places gained (+) or lost (−)."),
+    "quarantined_title": ("Bản ghi bị cách ly", "Quarantined records"),
+    "rules_title": ("Quy tắc kiểm tra đã chạy", "Rules run"),
+    "trend_chart": ("{metric} – {geography}", "{metric} – {geography}"),
+    "page": ("Trang &P/&N", "Page &P of &N"),
+}
