@@ -17,7 +17,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    prefect_env.configure(quiet_console=not args.verbose)
+    # `serve` runs for days: Prefect's log on its console is its record of what ran.
+    prefect_env.configure(quiet_console=not args.verbose and args.command != "serve")
     try:
         settings = load_settings(_flags(args), config_file=args.config)
         return args.handler(args, settings)
@@ -43,9 +44,14 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 def cmd_report(args, settings: Settings) -> int:
     from flows.pipeline import cchc_report
-    summary = cchc_report(half_year=args.half, final=args.final, settings=_overrides(settings))
+    summary = cchc_report(half_year=args.half, final=args.final, settings=settings.as_flow_parameters())
     _print_reports(summary, settings)
     return EXIT_FAILED if summary["delivery_errors"] else EXIT_OK
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from cchc.serve import serve
+    return serve(settings, port=args.port)
 
 
 def cmd_export(args, settings: Settings) -> int:
@@ -117,7 +123,7 @@ def _run_pipeline(args, settings: Settings, make_reports: bool) -> int:
                                                     file=sys.stderr, flush=True))
     summary = cchc_pipeline(half_year=getattr(args, "half", None), rebuild=args.rebuild,
                             final=getattr(args, "final", None), make_reports=make_reports,
-                            settings=_overrides(settings))
+                            settings=settings.as_flow_parameters())
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     _print_summary(summary, settings)
@@ -137,7 +143,7 @@ def _ensure_ingested(args, settings: Settings) -> list[str]:
         print(f"ingesting {len(scan.to_read)} new or changed files of {settings.inbox} first",
               file=sys.stderr)
         from flows.pipeline import cchc_pipeline
-        cchc_pipeline(make_reports=False, settings=_overrides(settings))
+        cchc_pipeline(make_reports=False, settings=settings.as_flow_parameters())
         scan = scan_inbox(settings.inbox, {}, settings.max_file_bytes)
         return [f.name for f in scan.to_read]
     return scan.unchanged
@@ -176,11 +182,6 @@ def _short(path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
-
-
-def _overrides(settings: Settings) -> dict:
-    """The resolved settings as flow parameters (plain JSON values)."""
-    return {k: str(v) for k, v in vars(settings).items() if v is not None and k != "config_file"}
 
 
 def _flags(args) -> dict:
@@ -259,6 +260,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common, paths], help="what is in the store")
     p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("serve", parents=[common, paths],
+                       help="run the scheduled and manual deployments until stopped (docs/operating.md)")
+    p.add_argument("--port", type=int, help="port of the Prefect server started when PREFECT_API_URL "
+                                            "is unset (default 4200, or a free one if taken)")
+    p.set_defaults(handler=cmd_serve)
     return parser
 
 

@@ -66,6 +66,13 @@ class Settings:
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)
 
+    def as_flow_parameters(self) -> dict:
+        """The resolved settings as the flow's `settings` parameter (plain strings). Not the
+        webhook URL: parameters show in the Prefect UI, and the URL is a secret; the flow
+        reads it from the environment or config file as the caller did."""
+        return {k: str(v) for k, v in vars(self).items()
+                if v is not None and k not in ("config_file", "webhook_url")}
+
 
 _PATHS = {"inbox", "store", "reports", "share", "expectations"}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
@@ -24,7 +24,9 @@ from cchc.delivery import DeliveryError, deliver_file, remove_partial_outputs
 from cchc.faults import crash_point
 from cchc.inbox import ChangedWhileReading, InboxFile, Scan, read_file, scan_inbox
 from cchc.locking import store_lock
+from cchc.notify import notify_failure
 from cchc.report import load_report_data, report_filename, write_report
+from cchc.schedule import JUST_CLOSED, closed_half, run_day
 from cchc.settings import Settings, load_settings
 from cchc.store import Store
 from cchc.validation_page import write_validation_page
@@ -133,13 +135,14 @@ def deliver_report(path: Path, share: Path) -> Path:
 
 # -- flows ----------------------------------------------------------------------------------
 
-@flow(name="cchc-pipeline", log_prints=False)
+@flow(name="cchc-pipeline", log_prints=False, on_failure=[notify_failure], on_crashed=[notify_failure])
 def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_dir: str | None = None,
                   rebuild: bool = False, final: bool | None = None, make_reports: bool = True,
                   settings: dict | None = None) -> dict:
     """Ingest what is new in the inbox, then refresh and deliver the reports that changed.
 
-    half_year: also (re)write this half-year's report even if nothing in it changed.
+    half_year: also (re)write this half-year's report even if nothing in it changed;
+    "just-closed" is the half-year whose deadline last passed before the run's date.
     rebuild: re-read and re-extract every inbox file with the current catalog.
     final: mark the reports FINAL (True) or PROVISIONAL (False); None decides by deadline.
     settings: overrides of cchc settings (as from the CLI); the rest come from the
@@ -147,6 +150,9 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
     """
     cfg = _settings(settings, inbox=inbox, share=share_dir)
     log = get_run_logger()
+    if half_year == JUST_CLOSED:  # the half-year-close deployment: the run's date decides
+        half_year = str(closed_half(run_day(cfg.timezone), cfg.calendar))
+        log.info("closing %s", half_year)
     run_id = str(flow_run.get_id() or datetime.now(timezone.utc).strftime("local-%Y%m%dT%H%M%S"))
     summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
     suites = load_suites(cfg.expectations)  # fails the run loudly before anything is written
@@ -166,7 +172,7 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
     return asdict(summary)
 
 
-@flow(name="cchc-report", log_prints=False)
+@flow(name="cchc-report", log_prints=False, on_failure=[notify_failure], on_crashed=[notify_failure])
 def cchc_report(half_year: str | None = None, final: bool | None = None,
                 settings: dict | None = None) -> dict:
     """Write and deliver the report of one half-year, or of every half-year with data."""
@@ -309,6 +315,11 @@ def _publish_artifacts(summary: RunSummary) -> None:
     lines += ["", "## Rejected files", ""] + [f"- `{n}`: {r}" for n, r in summary.rejected]
     create_markdown_artifact(key="cchc-validation", markdown="\n".join(lines),
                              description="Validation summary")
-    for path in summary.delivered or summary.reports:
-        create_link_artifact(link=Path(path).resolve().as_uri(), link_text=Path(path).name,
-                             description="Report")
+    # Paths as text, not link artifacts: browsers do not follow file:// links from the
+    # http:// UI, and a path can be pasted into a file explorer.
+    reports = [f"- delivered `{Path(p).resolve()}`" for p in summary.delivered]
+    reports += [f"- not delivered ({reason}), kept at `{Path(p).resolve()}`"
+                for p, reason in summary.delivery_errors]
+    if reports:
+        create_markdown_artifact(key="cchc-reports", markdown="\n".join(["# Reports", ""] + reports),
+                                 description="Reports")

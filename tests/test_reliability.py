@@ -187,7 +187,7 @@ def _crash_and_recover(ws, point: str) -> dict:
 
 
 def test_sigkill_at_any_write_then_rerun_gives_the_uninterrupted_result(tmp_path, prefect_api_url):
-    from conftest import Workspace
+    from tests.conftest import Workspace
 
     def workspace(name):
         root = tmp_path / name

@@ -10,9 +10,8 @@ import pytest
 
 from tests.planted_inbox import EMPTY, ENGLISH, NATIONAL, TASKS, Inbox, planted_inbox
 from transforms.schema import articles_frame, records_frame
-from transforms.validation import (
-    DEFAULT_EXPECTATIONS, SuiteError, describe, load_suites, outcomes_of, read_rules, validate,
-)
+from transforms.rules import DEFAULT_EXPECTATIONS, describe, outcomes_of, read_rules
+from transforms.validation import SuiteError, load_suites, validate
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 from cchc.validation_page import write_validation_page
-from transforms.validation import DEFAULT_EXPECTATIONS, load_suites, validate
+from transforms.rules import DEFAULT_EXPECTATIONS
+from transforms.validation import load_suites, validate
 
 from tests.planted_inbox import planted_inbox
 

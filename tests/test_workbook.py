@@ -12,7 +12,7 @@ import pytest
 from cchc.report import ReportData, load_report_data, report_filename, write_report
 from cchc.settings import Settings
 from cchc.store import Store
-from report_sample import NATIONAL, rec, sample_articles, sample_files, sample_outcomes, sample_records
+from tests.report_sample import NATIONAL, rec, sample_articles, sample_files, sample_outcomes, sample_records
 
 VI_SHEETS = ["Tổng quan", "Theo lĩnh vực", "Theo địa phương", "Xếp hạng chỉ số", "Mục tiêu", "Xu hướng",
              "Chi tiết", "Nguồn", "Kiểm tra dữ liệu"]

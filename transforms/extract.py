@@ -18,7 +18,7 @@ from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
 from transforms.cues import cue_index
 from transforms.numbers import Number, find_numbers, fold
-from transforms.periods import CALENDARS, half_of, report_half
+from transforms.periods import CALENDARS, HALF_RE, half_of, report_half
 from transforms.schema import articles_frame, records_frame
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     # the half-year of its date; a target with no due year gets the article's year.
     fallback = (report, "explicit") if report else (article_half, date_basis) if half else (None, None)
     target_fallback = (str(year), date_basis if adate.day else "file_metadata") if year else (None, None)
+    # A fact with no half-year of its own (a target, a whole-year result) is reported in
+    # the half-year the article reports on, else in the one it was written in.
+    home_half = report if report and HALF_RE.match(report) else article_half
 
     catalog = load_catalog()
     index = cue_index()
@@ -117,7 +120,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 records.append(_record(
                     ct, s, e, n, metric, kind, breakdown, geography, period, key,
                     content_sha256=content_sha256, file=file, catalog_version=catalog.version,
-                    article_half=article_half, bases=(period_basis, geo_basis), confidence=_confidence(
+                    article_half=home_half, bases=(period_basis, geo_basis), confidence=_confidence(
                         choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(fs, mentions, geos, p)
         prev_fs, prev_p, prev_context = fs, p, own_context

@@ -12,19 +12,17 @@ Counting rules, in one place:
 - counts are added up only within one metric, unit, place and period, and only over
   parts of a whole (`subtotal_parts`); percents, ranks and money are never added.
 """
-import csv
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
 from transforms.catalog import load_catalog
 from transforms.periods import HalfYear
+from transforms.places import provinces
 from transforms.report_labels import (
     NATIONWIDE, PUBLIC_SERVICE_INDEX, SUBTOTAL, VOCAB, pick,
 )
 
-PROVINCES_FILE = Path(__file__).with_name("catalog") / "provinces-2025.tsv"
 
 # A place-and-thing a figure is about; the same slot in two half-years is comparable.
 SLOT = ["metric_id", "kind", "unit", "breakdown", "geography"]
@@ -193,10 +191,8 @@ def subtotal_parts(rows: pl.DataFrame) -> pl.DataFrame:
 @lru_cache(maxsize=1)
 def provinces_2025() -> dict[str, str]:
     """Province name before the 2025 merger (short or full) -> the province it is in now."""
-    with PROVINCES_FILE.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    return {**{r["old_full_name"]: r["new_name"] for r in rows},
-            **{r["old_name"]: r["new_name"] for r in rows}}
+    return {**{p.full_name: p.new_name for p in provinces().values()},
+            **{p.name: p.new_name for p in provinces().values()}}
 
 
 def by_province(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:

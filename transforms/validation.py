@@ -16,7 +16,6 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import great_expectations as gx
@@ -24,11 +23,10 @@ import polars as pl
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from transforms.catalog import UNITS, Catalog, load_catalog
+from transforms.places import provinces
 from transforms.periods import CALENDARS, HALF_RE, YEAR_RE, HalfYear
+from transforms.rules import OUTCOME_SCHEMA, SUITE_NAMES, Rule, outcome, rule_from_entry
 
-DEFAULT_EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
-PROVINCES_FILE = Path(__file__).with_name("catalog") / "provinces-2025.tsv"
-SUITE_NAMES = ("articles", "metrics", "consistency")  # one suite and one table each, run in this order
 
 # Indices that rank the provinces and the ministries (domain.md); the international ones
 # (GII, business environment, economic freedom) rank countries, whose field varies by year.
@@ -46,27 +44,8 @@ RATE_MAX_GAP_CHARS = 100
 _VIETNAMESE_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _UNREADABLE = r"[\x{FFFD}\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
 
-OUTCOME_SCHEMA = pl.Schema({
-    "suite": pl.String, "rule_id": pl.String, "rule_type": pl.String,
-    "description_vi": pl.String, "description_en": pl.String,
-    "checked": pl.Int64, "failed": pl.Int64,
-})
-
-
 class SuiteError(ValueError):
     """A suite file cannot be used; the message names the file and, where known, the rule."""
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    suite: str
-    type: str
-    description_vi: str
-    description_en: str
-
-    def description(self, lang: str = "vi") -> str:
-        return self.description_en if lang == "en" else self.description_vi
 
 
 @dataclass(frozen=True)
@@ -133,7 +112,7 @@ def _read_suite(path: Path, name: str, parameters: dict, rules: dict[str, Rule])
         if unknown := sorted(_parameter_names(entry.get("kwargs")) - parameters.keys()):
             raise SuiteError(f"{where}: unknown $PARAMETER {', '.join(unknown)}; "
                              f"known: {', '.join(sorted(parameters))}")
-        rules[rule_id] = _rule(entry, name)
+        rules[rule_id] = rule_from_entry(entry, name)
     try:
         suite = gx.ExpectationSuite(name=name, expectations=entries, meta=data.get("meta") or {})
     except Exception as e:  # GX raises many kinds for a malformed entry
@@ -147,11 +126,6 @@ def _read_suite(path: Path, name: str, parameters: dict, rules: dict[str, Rule])
                          f"{len(suite.expectations)} loaded; GX did not accept rule "
                          f"{', '.join(dropped)} (unknown expectation type?)")
     return suite
-
-
-def _rule(entry: dict, suite: str) -> Rule:
-    meta = entry["meta"]
-    return Rule(meta["id"], suite, entry.get("type", ""), meta["description_vi"], meta["description_en"])
 
 
 def _parameter_names(value) -> set[str]:
@@ -170,61 +144,10 @@ def _parameters(catalog: Catalog) -> dict:
         "units": list(UNITS),
         "metric_units": [[m.id, u] for m in metrics for u in m.units],
         "metric_breakdowns": [[m.id, b] for m in metrics for b in m.breakdowns],
-        "geographies": ["VN", *province_names()],
+        "geographies": ["VN", *provinces()],  # the pre-2025 names
         # groups made non-capturing: pandas warns on every run about capturing ones
         "period_pattern": re.sub(r"\((?!\?)", "(?:", f"{YEAR_RE.pattern}|{HALF_RE.pattern}"),
     }
-
-
-@lru_cache(maxsize=1)
-def province_names() -> tuple[str, ...]:
-    """The pre-2025 province names (the `old_name` column of provinces-2025.tsv)."""
-    frame = pl.read_csv(PROVINCES_FILE, separator="\t", schema_overrides={"old_code": pl.String})
-    return tuple(frame["old_name"].to_list())
-
-
-@lru_cache(maxsize=4)
-def read_rules(expectations_dir: Path = DEFAULT_EXPECTATIONS) -> dict[str, Rule]:
-    """The rules of the suite files, in order, without building a GX context: what a
-    report needs to name and describe them."""
-    rules: dict[str, Rule] = {}
-    for name in SUITE_NAMES:
-        path = Path(expectations_dir) / f"{name}.json"
-        for entry in json.loads(path.read_text(encoding="utf-8"))["expectations"]:
-            rules[entry["meta"]["id"]] = _rule(entry, name)
-    return rules
-
-
-def describe(rule_id: str, lang: str = "vi") -> str:
-    """The description of a rule of the project's suites; an unknown id (a rule since
-    removed, say) is shown as itself."""
-    rule = read_rules().get(rule_id)
-    return rule.description(lang) if rule else rule_id
-
-
-def outcomes_of(records: pl.DataFrame, files: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
-    """Each rule's outcome over what is stored, in OUTCOME_SCHEMA.
-
-    Record rules count the given records and those whose `failed_rules` name the rule;
-    article rules count the stored and rejected article files (`files` with `status`
-    and `failed_rules`). Read from the store rather than kept per run, a report's checks
-    are the same however many runs (or crashes and re-runs) it took to ingest the data.
-    """
-    failed_records = _rule_counts(records["failed_rules"])
-    rejected = files.filter((pl.col("status") == "rejected") & (pl.col("failed_rules").list.len() > 0))
-    failed_files = _rule_counts(rejected["failed_rules"])
-    articles_checked = files.filter(pl.col("status") == "ingested")["content_sha256"].n_unique() \
-        + rejected.height
-    return pl.DataFrame([
-        _outcome(rule, articles_checked, failed_files.get(rule.id, 0)) if rule.suite == "articles"
-        else _outcome(rule, records.height, failed_records.get(rule.id, 0))
-        for rule in rules.values()
-    ], schema=OUTCOME_SCHEMA)
-
-
-def _rule_counts(failed_rules: pl.Series) -> dict[str, int]:
-    exploded = failed_rules.explode().drop_nulls()
-    return dict(exploded.value_counts().iter_rows()) if exploded.len() else {}
 
 
 # -- validating -------------------------------------------------------------------------
@@ -261,7 +184,7 @@ def _run(suites: Suites, name: str, table: pl.DataFrame, outcomes: list[dict]) -
     """Run one suite on `table`; append its outcomes; return row position -> failed rule ids."""
     rules = [r for r in suites.rules.values() if r.suite == name]
     if table.height == 0:  # nothing to check: skip GX's fixed cost of a run (often the consistency table)
-        outcomes.extend(_outcome(r, 0, 0) for r in rules)
+        outcomes.extend(outcome(r, 0, 0) for r in rules)
         return {}
     result = suites.definitions[name].run(
         batch_parameters={"dataframe": table.to_pandas()},
@@ -275,7 +198,7 @@ def _run(suites: Suites, name: str, table: pl.DataFrame, outcomes: list[dict]) -
             # not pass its rows unchecked.
             raise SuiteError(f"rule {rule.id} in suite file {suites.folder / (name + '.json')} "
                              f"could not run: {'; '.join(errors)}")
-        outcomes.append(_outcome(rule, res["element_count"] - res.get("missing_count", 0),
+        outcomes.append(outcome(rule, res["element_count"] - res.get("missing_count", 0),
                                  res["unexpected_count"]))
         for position in res.get("unexpected_index_list") or []:
             fails.setdefault(position, []).append(rule.id)
@@ -287,12 +210,6 @@ def _exception_messages(info: dict) -> list[str]:
     if info.get("raised_exception"):
         return [str(info.get("exception_message"))]
     return [m for v in info.values() if isinstance(v, dict) for m in _exception_messages(v)]
-
-
-def _outcome(rule: Rule, checked: int, failed: int) -> dict:
-    return {"suite": rule.suite, "rule_id": rule.id, "rule_type": rule.type,
-            "description_vi": rule.description_vi, "description_en": rule.description_en,
-            "checked": checked, "failed": failed}
 
 
 def _unique(items: list[str]) -> list[str]:

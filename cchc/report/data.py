@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from transforms.periods import HalfYear
-from transforms.validation import outcomes_of, read_rules
+from transforms.rules import outcomes_of, read_rules
 
 
 @dataclass(frozen=True)

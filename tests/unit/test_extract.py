@@ -168,3 +168,17 @@ def test_control_characters_and_huge_digit_runs():
     text = "\x00\x07Tỉnh đã tiếp nhận\x1b 1.234 hồ sơ. " + "9" * 500 + " hồ sơ. " + "1." * 2000
     ex = extract_article(text, file="c", content_sha256="c")
     assert [(r["metric_id"], r["value"]) for r in ex.records] == [("dossiers_received", 1234.0)]
+
+
+def test_targets_are_reported_in_the_half_year_the_article_reports_on():
+    # periods.report_half: a target appears in the report of the article's own half-year;
+    # with no date in the text, that is its explicit report period, not the file's date
+    text = ("Phiên họp đánh giá kết quả cải cách hành chính 6 tháng đầu năm 2024. "
+            "Cấp bộ đã giảm được 33 đơn vị sự nghiệp công lập, dự kiến trong năm 2024 "
+            "giảm 72 đơn vị sự nghiệp công lập.")
+    from datetime import date
+    records = extract_article(text, file="a.txt", content_sha256="a", file_date=date(2026, 11, 21)).records
+    by_kind = {r["kind"]: r for r in records if r["metric_id"] == "public_service_units_reduced"}
+    assert by_kind["target"]["period"] == "2024"
+    assert by_kind["target"]["report_half"] == "2024-H1"
+    assert by_kind["actual"]["report_half"] == "2024-H1"
