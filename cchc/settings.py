@@ -30,7 +30,7 @@ class Settings:
     expectations: Path = Path("expectations")
     calendar: str = "decree09"          # reporting windows: decree09 (15/12-14/6) or calendar
     lang: str = "vi"                    # report labels: vi or en
-    batch_size: int = 200               # files per Prefect task
+    batch_size: int = 500               # files per Prefect task (docs/benchmarks.md)
     max_file_mb: float = 20.0           # larger inbox files are rejected, not read
     min_file_age_s: float = 2.0         # newer inbox files may still be being copied: next run
     lock_timeout_s: float = 60.0        # how long a run waits for another run's store lock
@@ -40,7 +40,8 @@ class Settings:
     daily_cron: str = "0 6 * * *"
     close_cron: str = "0 7 21 6,12 *"   # the day after each decree09 report deadline
     webhook_url: str | None = None      # POSTed a JSON message when a run fails
-    dask_address: str | None = None     # a Dask scheduler; local threads when unset
+    dask_address: str | None = None     # a Dask scheduler; local processes when unset
+    workers: int = 0                    # local extraction processes; 0 = one per core
     config_file: Path | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -50,6 +51,8 @@ class Settings:
             raise SettingsError(f"lang: {self.lang!r} is not one of vi, en")
         if self.batch_size < 1:
             raise SettingsError("batch_size: must be at least 1")
+        if self.workers < 0:
+            raise SettingsError("workers: must be 0 (one per core) or more")
 
     @property
     def max_file_bytes(self) -> int:

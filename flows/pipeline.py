@@ -3,7 +3,7 @@ report → deliver.
 
 Thin orchestration only: which task runs when, on what batch, with what retries. The
 work itself is in `transforms/` (pure) and `cchc/` (store, inbox, report, delivery).
-Extraction batches go to the task runner (threads here, Dask on a cluster); validation,
+Extraction batches go to the task runner (local processes or Dask: flows/runners.py); validation,
 store writes and reports run in the flow's own process, one batch at a time, so one
 process writes the store.
 """
@@ -30,8 +30,8 @@ from cchc.schedule import JUST_CLOSED, closed_half, run_day
 from cchc.settings import Settings, load_settings
 from cchc.store import Store
 from cchc.validation_page import write_validation_page
+from flows.runners import extract_in_order, extraction_runner, in_flight
 from transforms.decode import UnreadableFile, decode_article
-from transforms.extract import extract_batch
 from transforms.validation import Suites, load_suites, validate
 
 
@@ -104,11 +104,6 @@ def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run
         batch.items.append((entry.name, text, sha, entry.file_date))
         batch.files.append({**row, "status": "ingested", "reason": None})
     return batch
-
-
-@task(name="extract-records", cache_policy=NO_CACHE)
-def extract_records(items: list[tuple], calendar: str):
-    return extract_batch(items, calendar=calendar)
 
 
 @task(name="validate-records", cache_policy=NO_CACHE)
@@ -213,31 +208,39 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
     seen_this_run: set[str] = set()
     total = len(scan.to_read)
     done = 0
-    for start in range(0, total, cfg.batch_size):
-        entries = scan.to_read[start:start + cfg.batch_size]
-        batch = read_files(entries, known_contents, seen_this_run, rebuild)
-        crash_point("read-batch")
-        articles, records, errors = extract_records(batch.items, cfg.calendar)
-        for name, reason in errors:
-            batch.rejected.append((name, f"extraction failed: {reason}"))
-            for row in batch.files:
-                if row["name"] == name:
-                    row.update(status="rejected", reason=f"extraction failed: {reason}")
-        result = validate_records(articles, records, suites)
-        failed_articles = result.article_failures
-        if failed_articles:
-            _reject_failed_articles(batch, failed_articles, suites)
-            articles = articles.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
-        # a record stated twice at one place is quarantined by metrics.unique; keep one copy
-        kept = (result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
-                .unique("record_id", keep="first", maintain_order=True))
-        store_batch(store, batch.files, articles, kept, summary.run_id)
-        _count(summary, batch, kept, known_index, result.outcomes)
-        done += len(entries)
-        progress.update(done, total)
+    starts = range(0, total, cfg.batch_size)
+    # read lazily, in order (duplicates are judged against what was read before)
+    batches = (read_files(scan.to_read[start:start + cfg.batch_size], known_contents, seen_this_run, rebuild)
+               for start in starts)
+    with extraction_runner(cfg, len(starts)) as runner:
+        for batch, (articles, records, errors) in extract_in_order(
+                runner, batches, in_flight(cfg, runner), cfg.calendar):
+            _store_extracted(store, suites, batch, articles, records, errors, summary, known_index)
+            done = min(done + cfg.batch_size, total)
+            progress.update(done, total)
     log.info("ingest: %d new, %d changed, %d unchanged, %d rejected; %d records (%d quarantined)",
              summary.new, summary.changed, summary.unchanged, len(summary.rejected),
              summary.records, summary.quarantined)
+
+
+def _store_extracted(store: Store, suites: Suites, batch: ReadBatch, articles: pl.DataFrame,
+                     records: pl.DataFrame, errors: list, summary: RunSummary, known_index: dict) -> None:
+    crash_point("read-batch")
+    for name, reason in errors:
+        batch.rejected.append((name, f"extraction failed: {reason}"))
+        for row in batch.files:
+            if row["name"] == name:
+                row.update(status="rejected", reason=f"extraction failed: {reason}")
+    result = validate_records(articles, records, suites)
+    failed_articles = result.article_failures
+    if failed_articles:
+        _reject_failed_articles(batch, failed_articles, suites)
+        articles = articles.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+    # a record stated twice at one place is quarantined by metrics.unique; keep one copy
+    kept = (result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+            .unique("record_id", keep="first", maintain_order=True))
+    store_batch(store, batch.files, articles, kept, summary.run_id)
+    _count(summary, batch, kept, known_index, result.outcomes)
 
 
 def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], suites: Suites) -> None:

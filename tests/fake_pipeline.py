@@ -33,8 +33,11 @@ def extract_batch(items, calendar="decree09"):
 
 
 if __name__ == "__main__":
-    import flows.pipeline
+    import os
+
+    import flows.runners
     from cchc.cli import main
 
-    flows.pipeline.extract_batch = extract_batch
+    flows.runners.extract_batch = extract_batch
+    os.environ["CCHC_WORKERS"] = "1"  # extract in this process, where the stand-in is patched in
     sys.exit(main())

@@ -1,0 +1,75 @@
+"""Where extraction batches run: the one place that chooses the task runner.
+
+Extraction is CPU-bound pure Python, so threads do not make it faster (the GIL; see
+docs/benchmarks.md). Batches therefore go to
+
+- a Dask cluster when `dask_address` is set (docs/scaling.md);
+- else a local pool of `workers` processes (0 = one per core);
+- else, with `workers = 1`, a single batch or none, the flow's own process, which then pays
+  nothing for starting workers.
+
+Only extraction is submitted: reading, validation and the store writes stay in the
+flow's process, so one process writes the store. At most `in_flight` batches are read
+ahead of the store, so the batches held in memory do not grow with the inbox.
+"""
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+from cchc.settings import Settings
+from transforms.extract import extract_batch
+
+# Batches queued per worker: one running, one ready, so a worker never waits on the flow.
+QUEUED_PER_WORKER = 2
+
+
+# The one task that leaves the flow's process: it gets texts and returns frames, so a
+# worker needs the code but none of the inbox, store or share folders.
+@task(name="extract-records", cache_policy=NO_CACHE)
+def extract_records(items: list[tuple], calendar: str):
+    return extract_batch(items, calendar=calendar)
+
+
+def extraction_runner(cfg: Settings, batches: int) -> TaskRunner:
+    """A task runner (a context manager) for a run with `batches` extraction batches."""
+    if not batches:  # nothing new: start no worker, connect to no cluster
+        return ThreadPoolTaskRunner(max_workers=1)
+    if cfg.dask_address:
+        from prefect_dask import DaskTaskRunner  # imports distributed: only when asked for
+        return DaskTaskRunner(address=cfg.dask_address)
+    workers = min(local_workers(cfg), batches)
+    if workers <= 1:
+        return ThreadPoolTaskRunner(max_workers=1)
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
+def local_workers(cfg: Settings) -> int:
+    return cfg.workers or os.cpu_count() or 1
+
+
+def in_flight(cfg: Settings, runner: TaskRunner) -> int:
+    """How many batches may be submitted and not yet stored."""
+    if isinstance(runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner)):
+        workers = local_workers(cfg)
+    else:  # Dask: the cluster's size at run time
+        workers = sum(runner.client.nthreads().values())
+    return QUEUED_PER_WORKER * max(workers, 1)
+
+
+def extract_in_order(runner: TaskRunner, batches: Iterable, limit: int, calendar: str) -> Iterator[tuple]:
+    """(batch, extract_batch's result for its `items`) for each batch, in input order,
+    with at most `limit` batches submitted and not yet consumed; `batches` is advanced
+    only when there is room, so it may read files lazily."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append((batch, runner.submit(extract_records, {"items": batch.items, "calendar": calendar})))
+        if len(pending) >= limit:
+            done, future = pending.popleft()
+            yield done, future.result()
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()
