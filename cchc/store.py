@@ -46,6 +46,11 @@ _CREATE = [
         started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, summary JSON)""",
 ]
 
+# A row of the files table as commit_batch receives it.
+_FILE_ROW = pl.Schema({"name": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64,
+                       "content_sha256": pl.String, "status": pl.String, "reason": pl.String,
+                       "failed_rules": pl.List(pl.String)})
+
 # MIGRATIONS[n] brings a store from version n+1 to n+2.
 MIGRATIONS: list[list[str]] = []
 
@@ -177,28 +182,42 @@ class Store:
                                     FROM new_records WHERE report_half IS NOT NULL
                                     ON CONFLICT DO NOTHING""", [now])
                 self.con.unregister("new_records")
-            for f in files:
+            if files:
+                self.con.register("new_files", pl.DataFrame(
+                    [{k: f.get(k) for k in _FILE_ROW} for f in files], schema=_FILE_ROW).to_arrow())
+                # the versions these names pointed to until now: the only ones this batch can orphan
+                replaced = [r[0] for r in self.con.execute(
+                    """SELECT DISTINCT content_sha256 FROM files WHERE content_sha256 IS NOT NULL
+                       AND name IN (SELECT name FROM new_files)""").fetchall()]
                 self.con.execute(
-                    """INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """INSERT INTO files SELECT name, size, mtime_ns, content_sha256, status, reason,
+                         coalesce(failed_rules, []), ?, ? FROM new_files
                        ON CONFLICT (name) DO UPDATE SET size = excluded.size,
                          mtime_ns = excluded.mtime_ns, content_sha256 = excluded.content_sha256,
                          status = excluded.status, reason = excluded.reason,
                          failed_rules = excluded.failed_rules, last_seen = excluded.last_seen""",
-                    [f["name"], f.get("size"), f.get("mtime_ns"), f.get("content_sha256"),
-                     f["status"], f.get("reason"), f.get("failed_rules") or [], now, now])
-            self._drop_orphans()
+                    [now, now])
+                self.con.unregister("new_files")
+                self._drop_orphans(replaced)
             crash_point("store-batch")
 
-    def _drop_orphans(self) -> None:
-        """Article versions no inbox file name points to any more (the file changed)."""
-        orphan = """SELECT content_sha256 FROM articles WHERE content_sha256 NOT IN
-                    (SELECT content_sha256 FROM files WHERE content_sha256 IS NOT NULL
-                     AND status IN ('ingested', 'duplicate'))"""
-        self.con.execute(f"""INSERT INTO pending_reports SELECT DISTINCT report_half, now() FROM records
-                             WHERE content_sha256 IN ({orphan}) AND report_half IS NOT NULL
-                             ON CONFLICT DO NOTHING""")
-        self.con.execute(f"DELETE FROM records WHERE content_sha256 IN ({orphan})")
-        self.con.execute(f"DELETE FROM articles WHERE content_sha256 IN ({orphan})")
+    def _drop_orphans(self, candidates: list[str]) -> None:
+        """Of the article versions in `candidates`, those no inbox file name points to any
+        more (the file changed): they go with their records, and their half-years' reports
+        must be rewritten."""
+        if not candidates:
+            return
+        orphans = [r[0] for r in self.con.execute(
+            """SELECT unnest(?::VARCHAR[]) EXCEPT SELECT content_sha256 FROM files
+               WHERE content_sha256 IS NOT NULL AND status IN ('ingested', 'duplicate')""",
+            [candidates]).fetchall()]
+        if not orphans:
+            return
+        self.con.execute("""INSERT INTO pending_reports SELECT DISTINCT report_half, now() FROM records
+                            WHERE list_contains(?, content_sha256) AND report_half IS NOT NULL
+                            ON CONFLICT DO NOTHING""", [orphans])
+        self.con.execute("DELETE FROM records WHERE list_contains(?, content_sha256)", [orphans])
+        self.con.execute("DELETE FROM articles WHERE list_contains(?, content_sha256)", [orphans])
 
     def pending_reports(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT half FROM pending_reports ORDER BY half").fetchall()]

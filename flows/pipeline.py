@@ -67,9 +67,7 @@ class ReadBatch:
 # -- tasks ----------------------------------------------------------------------------------
 
 @task(name="discover-files", cache_policy=NO_CACHE)
-def discover_files(settings: Settings, rebuild: bool) -> Scan:
-    with Store(settings.store) as store:
-        known = store.file_index()
+def discover_files(settings: Settings, known: dict[str, tuple], rebuild: bool) -> Scan:
     return scan_inbox(settings.inbox, known, settings.max_file_bytes, rebuild=rebuild,
                       min_age_s=settings.min_file_age_s)
 
@@ -195,8 +193,8 @@ def _settings(overrides: dict | None, **more) -> Settings:
 
 
 def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary: RunSummary, log) -> None:
-    scan = discover_files(cfg, rebuild)
     known_index = store.file_index()
+    scan = discover_files(cfg, known_index, rebuild)
     summary.files_seen = len(scan.to_read) + len(scan.unchanged) + len(scan.rejected)
     summary.unchanged = len(scan.unchanged)
     summary.skipped += scan.skipped
@@ -262,7 +260,7 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
                 summary.new += 1
         elif row["status"] == "duplicate":
             summary.duplicates += 1
-    summary.rejected += [r for r in batch.rejected if r not in summary.rejected]
+    summary.rejected += batch.rejected
     summary.skipped += batch.skipped
     summary.articles += sum(1 for r in batch.files if r["status"] == "ingested")
     summary.records += records.height

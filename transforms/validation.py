@@ -12,20 +12,25 @@ Columns derived here, each because GX has no expectation that could read it dire
 - across columns: value_text_in_evidence, rank_field;
 - across records: the consistency table (part-whole groups, rate-vs-count pairs).
 """
+from __future__ import annotations
+
 import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import great_expectations as gx
+from typing import TYPE_CHECKING
+
 import polars as pl
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from transforms.catalog import UNITS, Catalog, load_catalog
 from transforms.places import provinces
 from transforms.periods import CALENDARS, HALF_RE, YEAR_RE, HalfYear
 from transforms.rules import OUTCOME_SCHEMA, SUITE_NAMES, Rule, outcome, rule_from_entry
+
+if TYPE_CHECKING:
+    import great_expectations as gx
 
 
 # Indices that rank the provinces and the ministries (domain.md); the international ones
@@ -77,6 +82,11 @@ def load_suites(expectations_dir: Path) -> Suites:
         raise SuiteError(f"expectations folder {folder} does not exist")
     catalog = load_catalog()
     parameters = _parameters(catalog)
+    # Imported here, not at the top: GX takes seconds and ~475 MB to import, and every
+    # process that imports the flow module (each extraction worker) would pay for it.
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
     # GX draws tqdm bars on stderr for every metric; a batch job's log has no use for them.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -114,6 +124,7 @@ def _read_suite(path: Path, name: str, parameters: dict, rules: dict[str, Rule])
                              f"known: {', '.join(sorted(parameters))}")
         rules[rule_id] = rule_from_entry(entry, name)
     try:
+        import great_expectations as gx
         suite = gx.ExpectationSuite(name=name, expectations=entries, meta=data.get("meta") or {})
     except Exception as e:  # GX raises many kinds for a malformed entry
         raise SuiteError(f"suite file {path} is not a valid suite: {e}") from None
