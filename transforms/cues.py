@@ -36,6 +36,7 @@ MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
 MAX_FORWARD = 50          # a name written after its figure follows it closely ("xếp thứ 5 về PCI")
 CROSS_PENALTY = 100       # per other figure between a name cue and its figure
+OUT_OF_RANGE_PENALTY = 10  # below any in-range reading's score: chosen only when alone
 _START = attrgetter("start")
 _UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
@@ -156,12 +157,15 @@ class CueIndex:
             metric = self.catalog.metrics[metric_id]
             if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
-            lo, hi = metric.range_for(number.unit)
-            if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):
-                continue
             name_dist = min((d for r, (d, _) in roles.items() if r in ("near", "before")), default=0)
             # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
             score = sum(_WEIGHT[r] + 0.001 * length for r, (_, length) in roles.items()) - 0.005 * name_dist
+            lo, hi = metric.range_for(number.unit)
+            if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):
+                # Out of the metric's range: the reading of last resort, kept so that
+                # validation quarantines the figure ("đúng hạn đạt 120%") instead of
+                # the extractor dropping it unseen.
+                score -= OUT_OF_RANGE_PENALTY
             if best is None or score > best.score:
                 best = Choice(metric, score, int(name_dist))
         return best
