@@ -24,9 +24,28 @@ def test_run_on_seeds_writes_store_reports_and_share(seeded):
     reports = sorted(p.name for p in seeded.reports.glob("*.xlsx"))
     assert "bao-cao-cchc-2024-H1.xlsx" in reports
     assert sorted(p.name for p in seeded.share.glob("*.xlsx")) == reports
-    wb = openpyxl.load_workbook(seeded.share / "bao-cao-cchc-2024-H1.xlsx")
-    assert wb.sheetnames  # a real workbook, opened back by a real reader
     assert _records(seeded).height > 0
+    # the seed figures in their places, read back by a real reader from the share
+    h1 = openpyxl.load_workbook(seeded.share / "bao-cao-cchc-2024-H1.xlsx")
+    assert h1.sheetnames == SHEETS
+    assert ("Nhiệm vụ CCHC đã hoàn thành", "Bộ, ngành", "Cả nước", "2024-H1", 400, 991) in _rows(h1["Tổng quan"])
+    assert any(r[3:5] == (400, 991) for r in _rows(h1["Chi tiết"]))
+    # Hậu Giang's PAR INDEX for 2021, stated in an article of 2022-H2
+    h2 = openpyxl.load_workbook(seeded.share / "bao-cao-cchc-2022-H2.xlsx")
+    assert ("PAR INDEX", "Hậu Giang", "2021", "27/63", 1) in _rows(h2["Xếp hạng chỉ số"])
+
+
+SHEETS = ["Tổng quan", "Theo lĩnh vực", "Theo địa phương", "Xếp hạng chỉ số", "Mục tiêu",
+          "Xu hướng", "Chi tiết", "Nguồn", "Kiểm tra dữ liệu"]
+
+
+def _rows(sheet) -> set[tuple]:
+    """Each row's non-empty cells, as prefixes: a row (a, b, c) gives (a,), (a, b), (a, b, c)."""
+    rows = set()
+    for row in sheet.iter_rows(values_only=True):
+        cells = tuple(v for v in row if v is not None)
+        rows.update(cells[:n] for n in range(1, len(cells) + 1))
+    return rows
 
 
 def test_second_run_extracts_nothing_and_keeps_records(seeded):
