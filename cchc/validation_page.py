@@ -2,12 +2,12 @@
 that lists every rule run with its outcome and every quarantined record with the rules it
 failed and its evidence, so it can be read offline or mailed as it is.
 """
-import os
-import tempfile
 from html import escape
 from pathlib import Path
 
 import polars as pl
+
+from cchc.delivery import atomic_output
 
 _LABELS = {
     "vi": {
@@ -109,14 +109,9 @@ def _evidence(evidence: str | None, figure: str | None) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> Path:
-    """A reader never sees half a page: write a temp file beside it, then rename over it."""
+    """A reader never sees half a page; a killed run's leftover is the reports folder's
+    usual partial file, which the next run removes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

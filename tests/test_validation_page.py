@@ -88,7 +88,7 @@ def test_no_quarantine_says_so(tmp_path, result):
 def test_failed_write_leaves_the_old_page_and_no_temp_file(tmp_path, result):
     path = tmp_path / "v.html"
     path.write_text("old page")
-    with mock.patch("cchc.validation_page.os.replace", side_effect=OSError("disk full")):
+    with mock.patch("cchc.delivery.os.replace", side_effect=OSError("disk full")):
         with pytest.raises(OSError):
             write_validation_page(path, result.outcomes, quarantined(result), "t")
     assert path.read_text() == "old page"
