@@ -89,17 +89,15 @@ def cmd_status(args, settings: Settings) -> int:
     from cchc.store import Store
     with Store(settings.store, read_only=True) as store:
         counts = store.counts()
-        halves = store.halves()
         last = store.last_run()
         rejected = store.files().filter(status="rejected")
-        per_half = store.con.execute("SELECT report_half, count(*), sum(quarantined::INT) FROM records "
-                                     "GROUP BY 1 ORDER BY 1").fetchall()
+        per_half = store.half_counts()
         pending = store.pending_reports()
         version = store.schema_version
     print(f"store    {settings.store} (schema {version})")
     print(f"files    {counts['files']} seen, {counts['articles']} articles, {counts['files_rejected']} rejected")
     print(f"records  {counts['records']}, {counts['quarantined']} quarantined")
-    if halves:
+    if per_half:
         print("halves   " + ", ".join(f"{h or 'none'}: {n} ({q} quarantined)" for h, n, q in per_half))
     if pending:
         print("pending  reports not yet written or delivered: " + ", ".join(pending))

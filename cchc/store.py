@@ -265,6 +265,11 @@ class Store:
                                 "ORDER BY 1").fetchall()
         return [r[0] for r in rows]
 
+    def half_counts(self) -> list[tuple[str | None, int, int]]:
+        """(report half-year, records, quarantined) for each half-year, None last."""
+        return self.con.execute("SELECT report_half, count(*), count(*) FILTER (WHERE quarantined) "
+                                "FROM records GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()
+
     def last_run(self) -> dict | None:
         row = self.con.execute("SELECT run_id, started_at, finished_at, status, summary FROM runs "
                                "ORDER BY started_at DESC LIMIT 1").fetchone()
