@@ -137,10 +137,10 @@ def _items(paths: list[Path]):
     """The extractor's input, as the pipeline's read task builds it."""
     import hashlib
     from datetime import date
-    from transforms.decode import decode_article
+    from transforms.document import read_document
     for path in paths:
         data = path.read_bytes()
-        yield (path.name, decode_article(data), hashlib.sha256(data).hexdigest(),
+        yield (path.name, read_document(data, path.name), hashlib.sha256(data).hexdigest(),
                date.fromtimestamp(path.stat().st_mtime))
 
 

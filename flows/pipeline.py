@@ -31,7 +31,8 @@ from cchc.settings import Settings, load_settings
 from cchc.store import Store
 from cchc.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
-from transforms.decode import UnreadableFile, decode_article
+from transforms.decode import UnreadableFile
+from transforms.document import read_document
 from transforms.validation import Suites, load_suites, validate
 
 
@@ -58,7 +59,7 @@ class RunSummary:
 
 @dataclass
 class ReadBatch:
-    items: list = field(default_factory=list)       # (name, text, sha256, file_date) to extract
+    items: list = field(default_factory=list)       # (name, Document, sha256, file_date) to extract
     files: list = field(default_factory=list)       # rows for the store's files table
     rejected: list = field(default_factory=list)    # (name, reason)
     skipped: list = field(default_factory=list)     # (name, reason)
@@ -93,13 +94,13 @@ def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run
             batch.files.append({**row, "status": "duplicate", "reason": None})
             continue
         try:
-            text = decode_article(data)
+            doc = read_document(data, entry.name)
         except UnreadableFile as e:
             batch.rejected.append((entry.name, str(e)))
             batch.files.append({**row, "status": "rejected", "reason": str(e)})
             continue
         seen_this_run.add(sha)
-        batch.items.append((entry.name, text, sha, entry.file_date))
+        batch.items.append((entry.name, doc, sha, entry.file_date))
         batch.files.append({**row, "status": "ingested", "reason": None})
     return batch
 

@@ -17,6 +17,7 @@ from transforms import attribution as attr
 from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
 from transforms.cues import cue_index
+from transforms.document import Document
 from transforms.numbers import Number, find_numbers, fold
 from transforms.periods import CALENDARS, HALF_RE, half_of, report_half
 from transforms.schema import articles_frame, records_frame
@@ -56,23 +57,28 @@ def _number_key(value: float | None) -> str:
 
 
 def extract_article(text: str, *, file: str, content_sha256: str, file_date: date | None = None,
+                    published: date | None = None, title: str | None = None,
                     calendar: str = "decree09") -> Extraction:
+    """`published` and `title` come from the document's own metadata (transforms.document);
+    `file_date` is the file's modification time, the weakest basis for the article's date."""
     if calendar not in CALENDARS:
         raise ValueError(f"unknown reporting calendar {calendar!r}; use one of {', '.join(CALENDARS)}")
     if not isinstance(text, str):
         raise ExtractionError(file, f"text is {type(text).__name__}, not str")
+    if title:  # read as the first line, where a plain-text article has its title
+        text = f"{title}\n\n{text}"
     ct = clean_text(text)
     if not ct.text.strip():
         raise ExtractionError(file, "no article text left after cleaning")
     folded = fold(ct.text)
     paras = [folded[s:e] for s, e in ct.paragraphs]
 
-    adate = attr.article_date(paras, file_date)
+    adate = attr.ArticleDate(published, "document") if published else attr.article_date(paras, file_date)
     year = adate.day.year if adate.day else attr.infer_year(folded, file_date)
     half = half_of(adate.day, calendar) if adate.day else None
     article_half = str(half) if half else None
     report = attr.report_period(paras, year, calendar)
-    date_basis = "article_date" if adate.basis == "text" else "file_metadata"
+    date_basis = "article_date" if adate.basis in ("text", "document") else "file_metadata"
     # What a figure with no period of its own gets: the article's report period, else
     # the half-year of its date; a target with no due year gets the article's year.
     fallback = (report, "explicit") if report else (article_half, date_basis) if half else (None, None)
@@ -250,16 +256,19 @@ def _header(ct: CleanText) -> dict:
     return {"title": title, "source_site": site, "author": author}
 
 
-def extract_batch(items: list[tuple[str, str, str, date | None]], calendar: str = "decree09"
+def extract_batch(items: list[tuple[str, Document | str, str, date | None]], calendar: str = "decree09"
                   ) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple[str, str]]]:
-    """(file, text, content_sha256, file_date) items -> (articles, records, errors).
+    """(file, document or text, content_sha256, file_date) items -> (articles, records, errors).
 
     An article that fails is reported in `errors` as (file, reason) and logged; the
     rest of the batch is still extracted."""
     articles, records, errors = [], [], []
-    for file, text, sha, file_date in items:
+    for file, doc, sha, file_date in items:
+        if isinstance(doc, str):
+            doc = Document(text=doc)
         try:
-            ex = extract_article(text, file=file, content_sha256=sha, file_date=file_date, calendar=calendar)
+            ex = extract_article(doc.text, file=file, content_sha256=sha, file_date=file_date,
+                                 published=doc.published, title=doc.title, calendar=calendar)
         except ExtractionError as e:
             log.warning("not extracted: %s", e)
             errors.append((file, e.reason))
