@@ -30,13 +30,22 @@ PERIOD_RE = re.compile(
     r"|những tháng (?P<which2>đầu|cuối) năm(?:\s+(?P<year2>" + _YEAR + r"))?"
     r"|quý (?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qyear>" + _YEAR + r")"
     r"|tính đến (?:hết )?(?:ngày )?(?P<cd>\d{1,2})/(?P<cm>\d{1,2})/(?P<cy>" + _YEAR + r")"
-    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))")
+    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))"
+    # "đến nay", "hiện nay": the half-year the article was written in (contract v2)
+    r"|(?:đ|t)(?<!\w.)(?:ến|ới) (?:nay|thời điểm (?:này|hiện tại))(?P<now>)|hiện (?:nay|tại)(?P<now2>)"
+    r"|thời điểm hiện tại(?P<now3>)"
+    # "tháng 3/2023", "hết tháng 9/2022": the calendar half that holds the month
+    r"|tháng (?P<mm>\d{1,2})\s*[/-]\s*(?P<my>" + _YEAR + r")"
+    # "nửa đầu năm 2017", "nửa năm": the first half
+    r"|nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?"
+    # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
+    r"|(?P<nm>\d{1,2})(?<!\d\d\d) tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
 # What a period phrase is, judged by the words right before it.
 _PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình công tác|nhiệm vụ trọng tâm|nhiệm vụ,? giải pháp)"
                           r"[^.;]{0,25}$")
 # "nhiệm vụ 6 tháng cuối năm" is the work ahead; "kết quả thực hiện nhiệm vụ 6 tháng đầu năm" is a report.
 _LATER_PLAN_BEFORE = re.compile(r"nhiệm vụ[^.;]{0,25}$")
-_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;]{0,12}$")
+_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;()]{0,12}$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 
 # Goal words; "vượt mục tiêu" / "hoàn thành chỉ tiêu" report a result instead.
@@ -80,13 +89,21 @@ class PeriodMention:
     role: str            # report / plan / comparison / due
 
 
-def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09") -> list[PeriodMention]:
-    if "năm" not in folded and "quý" not in folded and "tính đến" not in folded:
+def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09",
+                    now_half: str | None = None) -> list[PeriodMention]:
+    """Period phrases of a sentence with their role; `now_half` is what "đến nay",
+    "hiện nay" mean (the half-year of the article's date)."""
+    if "năm" not in folded and "quý" not in folded and "tính đến" not in folded and "nay" not in folded \
+            and "tháng" not in folded and "hiện" not in folded:
         return []  # every PERIOD_RE branch has one of these; most sentences have none
     out = []
     for m in PERIOD_RE.finditer(folded):
         before = folded[max(0, m.start() - 40):m.start()]
         period = _period_of(m, article_year, calendar)
+        if m.group("now") is not None or m.group("now2") is not None or m.group("now3") is not None:
+            if now_half:
+                out.append(PeriodMention(m.start(), m.end(), now_half, "report"))
+            continue
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
         elif (half := _half_year(m)) and (_PLAN_BEFORE.search(before) or (
@@ -125,6 +142,16 @@ def _period_of(m: re.Match, article_year: int | None, calendar: str) -> str | No
         if (day.month, day.day) in ((6, 30), (12, 31)):
             return f"{day.year}-H{1 if day.month == 6 else 2}"
         return str(half_of(day, calendar))
+    if m.group("mm"):
+        month = int(m.group("mm"))
+        return f"{m.group('my')}-H{1 if month <= 6 else 2}" if 1 <= month <= 12 else None
+    if m.group("nm"):
+        year = m.group("nmyear") or article_year
+        months = int(m.group("nm"))
+        return None if not year or not 1 <= months <= 12 else f"{year}-H1" if months <= 6 else str(year)
+    if m.group(0).startswith("nửa"):
+        year = m.group("nyear") or article_year
+        return f"{year}-H1" if year else None
     if m.group("relative"):
         if article_year is None:
             return None

@@ -31,6 +31,11 @@ _LIST_ITEM_RE = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s*")
 # A title speaks for the article's geography only when it opens with the province
 # ("Tuyên Quang: kết quả …"), not when it merely names one ("Công bố …: Hải Phòng dẫn đầu").
 _TITLE_SUBJECT_RE = re.compile(r"(?:ubnd )?(?:tỉnh|thành phố|tp\.?)?\s*")
+# A paragraph that goes on with the metric of the one before.
+_CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:trong đó|trong số (?:này|đó)|cụ thể|riêng|gồm|"
+                           r"bao gồm|số này|con số này)\b|[-–+•*]\s")
+# A figure stated as the result of a metric named before: "… đạt gần 30%", "đứng thứ 20".
+_CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,3}\s*$")
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
 
@@ -92,11 +97,13 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     header = _header(ct)
     state = _Walk(has_title=header["title"] is not None)
     records, seen, periods, provinces = [], set(), set(), []
+    topic_at = index.topics(folded)
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
+    prev_names, prev_named_only = [], False
     for s, e, p in ct.sentences:
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
-        mentions = attr.period_mentions(fs, year, calendar)
+        mentions = attr.period_mentions(fs, year, calendar, now_half=article_half)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
         geos = attr.geography_mentions(ct.text[s:e], fs)
         for _, _, g in geos:
@@ -104,13 +111,22 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 provinces.append(g)
         numbers = find_numbers(fs)
         cues = index.scan(fs) if numbers else None
+        records_before = len(records)
+        # Name cues of the sentence before, for figures whose metric was named there without
+        # a figure ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng thứ 20"), or for a sentence that
+        # goes on with its parts ("Số này gồm …", "Trong đó …", a list item).
+        continues = _CONTINUES_RE.match(fs) or (s == ct.paragraphs[p][0] and _CONTINUES_RE.match(paras[p]))
+        carried = prev_names if (prev_p == p or continues) and (prev_named_only or continues) else ()
         own_context = dict(cues.context) if cues else None
         if cues and prev_p == p:  # a metric's context may be set by the sentence before
             cues.add_context(prev_context if prev_context is not None else index.scan(prev_fs).context)
         if cues and (cues.hits or cues.context):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
+            topics = {m for m, at in topic_at.items() if at < s}
             for n in numbers:
-                choice = index.best_metric(fs, n, cues, starts)
+                choice = index.best_metric(fs, n, cues, starts, topics=topics)
+                if choice is None and carried and _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start):
+                    choice = index.best_metric(fs, n, cues, starts, carried, topics)
                 if choice is None:
                     continue
                 metric = choice.metric
@@ -129,6 +145,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     article_half=home_half, bases=(period_basis, geo_basis), confidence=_confidence(
                         choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(fs, mentions, geos, p)
+        produced = len(records) > records_before
+        names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")]
+        prev_names, prev_named_only = (names, not produced) if names else (prev_names if not produced else [], prev_named_only)
         prev_fs, prev_p, prev_context = fs, p, own_context
     if report:
         periods.add(report)
