@@ -191,6 +191,7 @@ def near_misses(scorer, missed: list[dict], extra: list[dict]) -> list[dict]:
 
 
 def score_set(scorer, gold: list[dict], pred: list[dict], files: list[str]) -> dict:
+    labelled = {scorer.norm(g["file"]) for g in gold}
     catalog = scorer.catalog_ids(CATALOG)
     gold = [g for g in gold if not g.get("outside_catalog") or g.get("metric_id") in catalog]
     strict, core = _prf(scorer, gold, pred, scorer.strict_match), _prf(scorer, gold, pred, scorer.core_match)
@@ -202,7 +203,7 @@ def score_set(scorer, gold: list[dict], pred: list[dict], files: list[str]) -> d
         per_file.append({
             "file": name, "gold": sum(1 for r in g if not r.get("no_facts") and not r.get("optional")),
             "predicted": len(p), "strict_f1": s["f1"], "core_f1": c["f1"],
-            "strict_missed": len(s["missed"]), "strict_extra": len(s["extra"]), "labelled": bool(g),
+            "strict_missed": len(s["missed"]), "strict_extra": len(s["extra"]), "labelled": scorer.norm(name) in labelled,
         })
     return {"strict": strict, "core": core, "per_file": per_file,
             "near_misses": near_misses(scorer, strict["missed"], strict["extra"])}
