@@ -218,13 +218,27 @@ def article_date(folded_paragraphs: list[str], file_date: date | None) -> Articl
         for m in _ARTICLE_DATE_RE.finditer(para):
             if _NOT_ARTICLE_DATE_BEFORE.search(para, max(0, m.start() - 30), m.start() + 1):
                 continue  # the date of a cited document, or when something takes effect
-            year = int(m.group("y")) if m.group("y") else infer_year(whole, file_date)
+            year = int(m.group("y")) if m.group("y") else _dateline_year(
+                int(m.group("m")), int(m.group("d")), infer_year(whole, file_date), file_date)
             day = _safe_date(year, int(m.group("m")), int(m.group("d"))) if year else None
             if day:
                 return ArticleDate(day, "text")
     if file_date:
         return ArticleDate(file_date, "file_metadata")
     return ArticleDate(None, "none")
+
+
+def _dateline_year(month: int, day: int, text_year: int | None, file_date: date | None) -> int | None:
+    """The year of a dateline written without one ("Ngày 15/5, …"): the one that puts the
+    day nearest the file's date (a page is saved around when it is published), unless the
+    text's own years are older than that (an old article saved much later)."""
+    if file_date is None:
+        return text_year
+    candidates = [y for y in (file_date.year - 1, file_date.year, file_date.year + 1) if _safe_date(y, month, day)]
+    if not candidates:
+        return text_year
+    nearest = min(candidates, key=lambda y: abs((_safe_date(y, month, day) - file_date).days))
+    return nearest if text_year is None or text_year >= nearest - 1 else text_year
 
 
 def infer_year(folded_text: str, file_date: date | None = None) -> int | None:

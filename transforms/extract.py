@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -36,6 +37,7 @@ _CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:t
                            r"bao gồm|số này|con số này)\b|[-–+•*]\s")
 # A figure stated as the result of a metric named before: "… đạt gần 30%", "đứng thứ 20".
 _CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,3}\s*$")
+_SUBJECT_REACH = 30  # characters from a sentence's start within which a place is its subject
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
 
@@ -95,17 +97,17 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     catalog = load_catalog()
     index = cue_index()
     header = _header(ct)
-    state = _Walk(has_title=header["title"] is not None)
+    sentence_geos = [attr.geography_mentions(ct.text[s:e], folded[s:e]) for s, e, _ in ct.sentences]
+    state = _Walk(has_title=header["title"] is not None, article_province=_dominant_province(sentence_geos))
     records, seen, periods, provinces = [], set(), set(), []
     topic_at = index.topics(folded)
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     prev_names, prev_named_only = [], False
-    for s, e, p in ct.sentences:
+    for (s, e, p), geos in zip(ct.sentences, sentence_geos):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
-        mentions = attr.period_mentions(fs, year, calendar, now_half=article_half)
+        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
-        geos = attr.geography_mentions(ct.text[s:e], fs)
         for _, _, g in geos:
             if g != attr.NATIONAL and g not in provinces:
                 provinces.append(g)
@@ -132,6 +134,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 metric = choice.metric
                 kind = "change" if n.unit == "places" else "target" if attr.is_target(fs, n.start) else "actual"
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
+                if metric.area == "chi_so" and kind != "target":
+                    period, period_basis = _index_period(metric, fs, folded, period, period_basis)
                 geography, geo_basis = state.geography(geos, n)
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
@@ -186,14 +190,52 @@ def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdo
     }
 
 
+def _dominant_province(sentence_geos) -> str | None:
+    """The province an article is about: named at least twice and in two thirds of all
+    province mentions. Figures with no place of their own default to it, not to VN."""
+    counts: dict[str, int] = {}
+    for geos in sentence_geos:
+        for _, _, g in geos:
+            if g != attr.NATIONAL:
+                counts[g] = counts.get(g, 0) + 1
+    if not counts:
+        return None
+    top, n = max(counts.items(), key=lambda kv: kv[1])
+    return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+
+
+@lru_cache(maxsize=None)
+def _edition_re(near_cues: tuple[str, ...]) -> re.Pattern | None:
+    names = [fold(p) for p in near_cues]
+    if not names:
+        return None
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?:\s*\([^()]{{1,12}}\))?\s*(?:năm\s+)?-?\s*(?P<y>(?:19|20)\d\d)(?!\d)")
+
+
+def _index_period(metric, folded_sentence: str, folded_article: str, period, basis):
+    """An index result belongs to the index's edition ("PCI 2016 … xếp thứ 14" → 2016),
+    written in its sentence, else (when no period is stated there) in the article."""
+    edition = _edition_re(tuple(metric.cues.get("near") or ()))
+    if edition is None:
+        return period, basis
+    if m := edition.search(folded_sentence):
+        return m.group("y"), "index_edition"
+    if basis != "explicit" and (m := edition.search(folded_article)):
+        return m.group("y"), "index_edition"
+    return period, basis
+
+
 class _Walk:
     """What carries from sentence to sentence: the geography the text last switched to,
     a period stated earlier in the paragraph, and the period of a list's lead-in line."""
 
-    def __init__(self, has_title: bool):
+    def __init__(self, has_title: bool, article_province: str | None = None):
         self.has_title = has_title
+        self.article_province = article_province
         self.geography_now: str | None = None
         self.geography_from_opening = False
+        self.geography_switched = False
         self.paragraph = -1
         self.paragraph_period: str | None = None
         self.list_period: str | None = None
@@ -204,6 +246,8 @@ class _Walk:
         if p == self.paragraph:
             return
         is_item = bool(_LIST_ITEM_RE.match(folded_paragraph))
+        if not (self.geography_from_opening or self.geography_switched or is_item):
+            self.geography_now = None  # a place named in passing speaks for its own paragraph
         self.list_period = (self.lead_in_period or self.list_period) if is_item else None
         self.lead_in_period = None
         self.paragraph, self.paragraph_period = p, None
@@ -217,9 +261,17 @@ class _Walk:
             self.lead_in_period = self.paragraph_period
         if p == 0 and self.has_title:
             geos = [g for g in geos[:1] if _TITLE_SUBJECT_RE.fullmatch(folded_sentence, 0, g[0])]
+        # What the text switches to: a place outside brackets ("(áp dụng trước ở Đà Nẵng)"
+        # is an aside), and not one of an enumeration of provinces (a comparison).
+        geos = [g for g in geos if folded_sentence.count("(", 0, g[0]) <= folded_sentence.count(")", 0, g[0])]
+        if len({g for _, _, g in geos if g != attr.NATIONAL}) > 1:
+            return
         if geos:
             self.geography_now = geos[-1][2]
             self.geography_from_opening = p == 0
+            # "Tại Hậu Giang, …" or a province as the sentence's subject switches the text
+            # until it switches again; a place named later in a sentence, for its paragraph.
+            self.geography_switched = geos[0][0] <= _SUBJECT_REACH
 
     def period(self, mentions, n: Number, kind: str, fallback) -> tuple[str | None, str | None]:
         m = attr.choose_period(mentions, n.start, kind)
@@ -240,6 +292,8 @@ class _Walk:
             return g, "sentence"
         if self.geography_now:
             return self.geography_now, "article" if self.geography_from_opening else "carried"
+        if self.article_province:
+            return self.article_province, "article"
         return attr.NATIONAL, "default"
 
 

@@ -41,6 +41,7 @@ _NAME_WORDS = frozenset(fold(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lâm Đinh Trương "
     "Mai Tô Đoàn Lương Cao Trịnh Văn Thị Hữu Đức Công Quốc Thanh Minh Ngọc Thu Kim").split())
 _WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+_WORD_AFTER_RE = re.compile(r"[ \t]+(\w+)")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,9 @@ def find_provinces(text: str, folded: str | None = None) -> list[Mention]:
         w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
         if w and w.group(1)[:1].isupper() and fold(w.group(1)) in _NAME_WORDS:
             continue
+        if (nxt := _WORD_AFTER_RE.match(text, m.end())) and nxt.group(1)[:1].isupper() \
+                and not matcher.match(folded, nxt.start(1)):
+            continue  # part of a longer name: "Thái Bình Dương", báo "Hà Nội Mới"
         out.append(Mention(m.start(), m.end(), names[m.group()]))
     return out
 
