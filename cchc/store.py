@@ -15,7 +15,7 @@ import polars as pl
 from cchc.faults import crash_point
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _DUCK_TYPES = {
     pl.String: "VARCHAR", pl.Float64: "DOUBLE", pl.Int64: "BIGINT", pl.Date: "DATE",
@@ -52,7 +52,10 @@ _FILE_ROW = pl.Schema({"name": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64
                        "failed_rules": pl.List(pl.String)})
 
 # MIGRATIONS[n] brings a store from version n+1 to n+2.
-MIGRATIONS: list[list[str]] = []
+MIGRATIONS: list[list[str]] = [
+    # 1 -> 2: contract v2's `locality` of a record
+    ["ALTER TABLE records ADD COLUMN locality VARCHAR"],
+]
 
 
 class StoreError(RuntimeError):

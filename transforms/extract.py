@@ -15,6 +15,7 @@ from functools import lru_cache
 import polars as pl
 
 from transforms import attribution as attr
+from transforms import places
 from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
 from transforms.cues import cue_index
@@ -137,6 +138,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 if metric.area == "chi_so" and kind != "target":
                     period, period_basis = _index_period(metric, fs, folded, period, period_basis)
                 geography, geo_basis = state.geography(geos, n)
+                locality, place = _locality(ct.text[s:e], fs, n, geos, provinces)
+                if place is not None and geo_basis != "sentence":
+                    geography, geo_basis = place, "locality"
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
                             breakdown, geography, period)
@@ -144,7 +148,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     continue
                 seen.add(key)
                 records.append(_record(
-                    ct, s, e, n, metric, kind, breakdown, geography, period, key,
+                    ct, s, e, n, metric, kind, breakdown, geography, locality, period, key,
                     content_sha256=content_sha256, file=file, catalog_version=catalog.version,
                     article_half=home_half, bases=(period_basis, geo_basis), confidence=_confidence(
                         choice.distance, geo_basis, period_basis, n)))
@@ -170,7 +174,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
 
 
 def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,
-            geography: str, period: str | None, fact_key: str, *, content_sha256: str, file: str,
+            geography: str, locality: str | None, period: str | None, fact_key: str, *, content_sha256: str, file: str,
             catalog_version: str, article_half: str | None, bases: tuple[str | None, str],
             confidence: float) -> dict:
     """One RECORD_SCHEMA row for figure `n` of the sentence at ct.text[s:e]."""
@@ -180,7 +184,7 @@ def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdo
         "content_sha256": content_sha256, "file": file,
         "metric_id": metric.id, "kind": kind, "value": n.value, "total": n.total,
         "unit": n.unit, "qualifier": n.qualifier, "breakdown": breakdown,
-        "geography": geography, "period": period, "evidence": ct.text[s:e],
+        "geography": geography, "locality": locality, "period": period, "evidence": ct.text[s:e],
         "value_text": ct.text[start:end], "char_start": start, "char_end": end,
         "sentence_start": s, "sentence_end": e,
         "period_basis": bases[0], "geography_basis": bases[1],
@@ -224,6 +228,27 @@ def _index_period(metric, folded_sentence: str, folded_article: str, period, bas
     if basis != "explicit" and (m := edition.search(folded_article)):
         return m.group("y"), "index_edition"
     return period, basis
+
+
+# "theo báo cáo của Văn phòng Chính phủ": an agency cited as a source is not the subject.
+_SOURCE_BEFORE_RE = re.compile(r"(?:theo|của|với|cho|tại|từ)\s*$")
+
+
+def _locality(text: str, folded: str, n: Number, geos, provinces: list[str]) -> tuple[str | None, str | None]:
+    """(locality, its province) for a figure whose clause names a district or a ministry
+    before it (contract v2): a district's figure stays the district's, in its province; a
+    ministry's is national. (None, None) when the clause names neither."""
+    clause_start = folded.rfind(";", 0, n.start) + 1
+    named = [(m.start, m.name, m.province or "") for m in places.find_localities(text, folded, provinces)
+             if clause_start <= m.end <= n.start]
+    named += [(a_start, name, attr.NATIONAL) for a_start, a_end, name in places.find_agencies(folded)
+              if clause_start <= a_end <= n.start and not _SOURCE_BEFORE_RE.search(folded, max(0, a_start - 12), a_start)]
+    if not named:
+        return None, None
+    start, name, province = max(named)
+    if any(start < g_start < n.start for g_start, _, g in geos if g != attr.NATIONAL):
+        return None, None  # a province named after it speaks for the figure
+    return name, province or None
 
 
 class _Walk:

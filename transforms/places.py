@@ -232,3 +232,21 @@ def province_of_locality(name: str) -> str | None:
         return whole[0].province
     found = {d.province for d in _district_index().get(fold(name), ())}
     return found.pop() if len(found) == 1 else None
+
+
+AGENCIES_FILE = Path(__file__).with_name("catalog") / "agencies.txt"
+
+
+@lru_cache(maxsize=1)
+def _agency_matcher() -> tuple[PhraseMatcher, dict[str, str]]:
+    names = [line.strip() for line in AGENCIES_FILE.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    spelling = {fold(n): n for n in names}
+    spelling.update({fold(n).replace(" - ", ", "): n for n in names if " - " in n})
+    return PhraseMatcher(spelling), spelling
+
+
+def find_agencies(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the ministries and national agencies named in a folded text."""
+    matcher, names = _agency_matcher()
+    return [(m.start(), m.end(), names[m.group()]) for m in matcher.finditer(folded)]

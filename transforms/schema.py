@@ -8,7 +8,7 @@ import polars as pl
 # The record contract of metrics.md, in its order: what `cchc export` writes.
 EXPORT_FIELDS = (
     "file", "metric_id", "kind", "value", "total", "unit", "qualifier",
-    "breakdown", "geography", "period", "evidence",
+    "breakdown", "geography", "locality", "period", "evidence",
 )
 
 RECORD_SCHEMA = pl.Schema({
@@ -25,6 +25,7 @@ RECORD_SCHEMA = pl.Schema({
     "qualifier": pl.String,        # exact / more_than / about / at_least / at_most
     "breakdown": pl.String,
     "geography": pl.String,        # "VN" or a pre-2025 province name
+    "locality": pl.String,         # district, commune, ministry or agency the figure is about (contract v2)
     "period": pl.String,           # 2024-H1, 2024-H2, 2021
     "evidence": pl.String,         # the cleaned sentence the fact was read from
     # traceability and attribution
