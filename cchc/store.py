@@ -15,7 +15,7 @@ import polars as pl
 from cchc.faults import crash_point
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _DUCK_TYPES = {
     pl.String: "VARCHAR", pl.Float64: "DOUBLE", pl.Int64: "BIGINT", pl.Date: "DATE",
@@ -27,7 +27,7 @@ def _columns(schema: pl.Schema) -> str:
     return ", ".join(f"{name} {_DUCK_TYPES[dtype]}" for name, dtype in schema.items())
 
 
-# Version 1. A later version appends a migration to MIGRATIONS instead of editing this.
+# The current version. A later version appends a migration to MIGRATIONS instead of editing this.
 _CREATE = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     # one row per file name ever seen in the inbox; status ingested / duplicate / rejected
@@ -52,7 +52,11 @@ _FILE_ROW = pl.Schema({"name": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64
                        "failed_rules": pl.List(pl.String)})
 
 # MIGRATIONS[n] brings a store from version n+1 to n+2.
-MIGRATIONS: list[list[str]] = []
+MIGRATIONS: list[list[str]] = [
+    # 2: where each figure is in its source (transforms.schema: paragraph, page); records
+    # stored before have none until `cchc run --rebuild`
+    ["ALTER TABLE records ADD COLUMN paragraph BIGINT", "ALTER TABLE records ADD COLUMN page BIGINT"],
+]
 
 
 class StoreError(RuntimeError):

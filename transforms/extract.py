@@ -5,6 +5,7 @@ For each sentence of the cleaned text: find the figures that may be facts
 then attribute kind, period and geography (transforms.attribution). The same fact
 stated twice in an article is one record.
 """
+import bisect
 import hashlib
 import logging
 import re
@@ -17,7 +18,7 @@ from transforms import attribution as attr
 from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
 from transforms.cues import cue_index
-from transforms.document import Document
+from transforms.document import Document, paragraph_pages
 from transforms.numbers import Number, find_numbers, fold
 from transforms.periods import CALENDARS, HALF_RE, half_of, report_half
 from transforms.schema import articles_frame, records_frame
@@ -164,6 +165,8 @@ def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdo
         "area": metric.area, "catalog_version": catalog_version,
         "confidence": confidence, "fact_key": fact_key,
         "report_half": report_half(period, kind, article_half),
+        "paragraph": bisect.bisect_right(ct.paragraphs, (s, len(ct.text) + 1)),  # 1-based
+        "page": None,  # set by extract_batch for a document with pages
     }
 
 
@@ -277,6 +280,10 @@ def extract_batch(items: list[tuple[str, Document | str, str, date | None]], cal
             log.exception("extraction failed for %s", file)
             errors.append((file, f"unexpected {type(e).__name__}: {e}"))
             continue
+        if doc.page_starts:  # a PDF: each record's page, from its paragraph
+            pages = paragraph_pages(doc, ex.article["text"].split("\n\n"))
+            for r in ex.records:
+                r["page"] = pages[r["paragraph"] - 1]
         articles.append(ex.article)
         records.extend(ex.records)
     return articles_frame(articles), records_frame(records), errors
