@@ -71,3 +71,17 @@ def test_a_loop_of_links_is_rejected_as_broken(inbox):
     scan = scan_inbox(inbox, {}, 2**20)
     assert [(n, r.split(" (")[0]) for n, r in scan.rejected] == [
         ("a.txt", "broken symbolic link"), ("b.txt", "broken symbolic link")]
+
+
+def test_the_forms_offices_receive_are_read_and_anything_else_listed_with_a_reason(inbox):
+    accepted = ["a.txt", "b.md", "c.html", "d.HTM", "e.docx", "f.doc", "g.odt", "h.rtf", "i.pdf"]
+    others = ["bang.xlsx", "anh.jpg", "ghi-chu", "bai.TXT.zip"]
+    for name in accepted + others:
+        (inbox / name).write_bytes(TEXT)
+    scan = scan_inbox(inbox, {}, 2**20)
+    assert sorted(f.name for f in scan.to_read) == sorted(accepted)
+    reasons = dict(scan.rejected)
+    assert sorted(reasons) == sorted(others)
+    assert reasons["bang.xlsx"].startswith("không nhận loại tệp .xlsx")
+    assert "unsupported file type .xlsx: only .txt .md .html .htm .docx .doc .odt .rtf .pdf" in reasons["bang.xlsx"]
+    assert "no extension" in reasons["ghi-chu"]
