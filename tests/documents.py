@@ -6,6 +6,7 @@ import os
 import shutil
 import struct
 import subprocess
+import tempfile
 import zlib
 from datetime import datetime
 from html import escape
@@ -125,13 +126,13 @@ def png(width: int, height: int) -> bytes:
 
 def write_scanned_pdf(path: Path) -> Path:
     """An image-only PDF, as a scanner makes: a Word file holding one page image, converted
-    to PDF by LibreOffice."""
+    to PDF by LibreOffice (in a folder of its own, so only the PDF lands at `path`)."""
     import docx
 
-    image = path.with_suffix(".png")
-    image.write_bytes(png(400, 560))
-    document = docx.Document()
-    document.add_picture(str(image))
-    holder = path.with_name(path.stem + "-image.docx")
-    document.save(holder)
-    return convert(holder, "pdf", path.parent / "scan-out").replace(path)
+    with tempfile.TemporaryDirectory(prefix="scan-") as tmp:
+        image = Path(tmp) / "page.png"
+        image.write_bytes(png(400, 560))
+        document = docx.Document()
+        document.add_picture(str(image))
+        document.save(Path(tmp) / "scan.docx")
+        return Path(shutil.move(convert(Path(tmp) / "scan.docx", "pdf", Path(tmp) / "out"), path))

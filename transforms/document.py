@@ -130,6 +130,9 @@ def read_html(html: str) -> Document:
     found = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, output_format="python",
+        # a figure from a sidebar is worse than a lost line; it also keeps a short article's
+        # paragraphs apart instead of falling back to one flattened block
+        favor_precision=True,
         # the date the page says it was published, not a later update or a date in the text
         date_extraction_params={"original_date": True, "extensive_search": False})
     if found is None or not (found.text or "").strip():
@@ -188,6 +191,9 @@ def read_docx(data: bytes) -> Document:
             lines.extend(_docx_rows(block))
         else:
             lines.append(block.text.strip())
+    if not any(lines):
+        raise UnreadableFile(reason("tệp Word không có chữ (chỉ có hình ảnh?): chưa hỗ trợ nhận dạng chữ OCR",
+                                    "Word file without text (only images?): OCR not supported"))
     props = document.core_properties
     stamp = next((d for d in (props.modified, props.created)
                   if d and d.replace(tzinfo=None) != _TEMPLATE_STAMP), None)

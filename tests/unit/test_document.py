@@ -62,6 +62,17 @@ def test_a_docx_with_python_docx_template_dates_has_no_date(tmp_path):
     assert doc.published is None and doc.date_basis is None
 
 
+def test_a_word_file_holding_only_an_image_says_so(tmp_path):
+    from tests.documents import png
+
+    (tmp_path / "page.png").write_bytes(png(40, 40))
+    document = docx.Document()
+    document.add_picture(str(tmp_path / "page.png"))
+    document.save(tmp_path / "scan.docx")
+    with pytest.raises(UnreadableFile, match="Word file without text"):
+        read_document((tmp_path / "scan.docx").read_bytes(), "scan.docx")
+
+
 def test_a_pdf_without_a_text_layer_is_rejected_as_scanned():
     pdf = pdfium.PdfDocument.new()  # a page that is one image, as a scanner makes
     page = pdf.new_page(595, 842)
