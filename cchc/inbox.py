@@ -55,6 +55,11 @@ def scan_inbox(inbox: Path, known: dict[str, tuple], max_bytes: int, rebuild: bo
     now_ns = time.time_ns()
     for dirpath, dirnames, filenames in os.walk(inbox, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in [d for d in dirnames if _is_saved_page_assets(d, filenames)]:
+            # "Web page, complete" saves the page's images and scripts beside it: not articles
+            dirnames.remove(d)
+            scan.skipped.append(((Path(dirpath) / d).relative_to(inbox).as_posix() + "/",
+                                 "ảnh và mã của trang web đã lưu / images and scripts of a saved web page"))
         for filename in sorted(filenames):
             path = Path(dirpath) / filename
             name = path.relative_to(inbox).as_posix()
@@ -141,6 +146,12 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _is_saved_page_assets(folder: str, filenames: list[str]) -> bool:
+    """`bai_files/` beside `bai.html` (`bai.htm`): what browsers save with a complete page."""
+    return folder.endswith("_files") and any(
+        f"{folder[:-len('_files')]}{suffix}" in filenames for suffix in (".html", ".htm"))
 
 
 def _unsupported(filename: str) -> str:

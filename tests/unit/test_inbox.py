@@ -85,3 +85,16 @@ def test_the_forms_offices_receive_are_read_and_anything_else_listed_with_a_reas
     assert reasons["bang.xlsx"].startswith("không nhận loại tệp .xlsx")
     assert "unsupported file type .xlsx: only .txt .md .html .htm .docx .doc .odt .rtf .pdf" in reasons["bang.xlsx"]
     assert "no extension" in reasons["ghi-chu"]
+
+
+def test_the_folder_a_browser_saves_beside_a_page_is_skipped_not_rejected(inbox):
+    (inbox / "bai.html").write_bytes(TEXT)
+    (inbox / "bai_files").mkdir()
+    for asset in ("style.css", "app.js", "anh.jpg"):
+        (inbox / "bai_files" / asset).write_bytes(b"x")
+    (inbox / "khac_files").mkdir()  # no page beside it: its files are listed as usual
+    (inbox / "khac_files" / "bang.xlsx").write_bytes(b"x")
+    scan = scan_inbox(inbox, {}, 2**20)
+    assert [f.name for f in scan.to_read] == ["bai.html"]
+    assert scan.skipped == [("bai_files/", "ảnh và mã của trang web đã lưu / images and scripts of a saved web page")]
+    assert [name for name, _ in scan.rejected] == ["khac_files/bang.xlsx"]
