@@ -104,10 +104,10 @@ def _decode(data: bytes) -> Decoded:
                     f"có dấu BOM {encoding} nhưng nội dung không phải {encoding} (byte {e.start})",
                     f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                     f"(byte {e.start})")) from None
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return utf16
-    if b"\x00" in data:
+    if b"\x00" in data:  # never in UTF-8 or 8-bit text: UTF-16 without its BOM, or binary
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return utf16
         raise UnreadableFile(reason("tệp nhị phân: có byte NUL và không có dấu BOM UTF-16",
                                     "binary file: contains NUL bytes and no UTF-16 byte-order mark"))
     try:

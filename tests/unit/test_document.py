@@ -122,3 +122,11 @@ def test_records_say_their_paragraph_and_page():
     # paragraph 1 is the title; the third line of the file is paragraph 4, on page 2
     assert sorted(records.select("value_text", "paragraph", "page").rows()) == [
         ("1.327/3.009", 4, 2), ("400/991", 3, 1)]
+
+
+def test_without_libreoffice_a_doc_is_rejected_saying_how_to_convert(monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(UnreadableFile) as e:
+        read_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "bao-cao.doc")
+    assert str(e.value).endswith("(LibreOffice is not installed): open in Word and save as .docx")
+    assert "mở bằng Word và lưu thành .docx / " in str(e.value)
