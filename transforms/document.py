@@ -89,7 +89,7 @@ def read_document(data: bytes, name: str) -> Document:
     if data.startswith(b"%PDF"):
         return read_pdf(data)
     if data.startswith(b"PK\x03\x04"):
-        return _read_zip(data, suffix)
+        return _read_zip(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: Word 97-2003 (.doc), also .xls/.ppt
         if suffix not in (".doc", ".txt", ""):
             raise UnreadableFile(reason(f"tài liệu Office cũ ({suffix}), không phải văn bản Word",
@@ -220,10 +220,11 @@ def _docx_rows(table) -> list[str]:
     return rows
 
 
-def _read_zip(data: bytes, suffix: str) -> Document:
+def _read_zip(data: bytes) -> Document:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        mimetype = zipfile.ZipFile(io.BytesIO(data)).read("mimetype") if "mimetype" in names else b""
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype") if "mimetype" in names else b""
     except zipfile.BadZipFile as e:
         raise UnreadableFile(reason(f"tệp nén ZIP hỏng ({e})", f"a damaged ZIP archive ({e})")) from None
     if "word/document.xml" in names:
