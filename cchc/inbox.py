@@ -7,7 +7,8 @@ and the hash decides whether its content is new.
 Everything an inbox can hold that is not a finished article file is decided here, before
 any byte is read: hidden and temporary files are skipped, a file modified in the last
 `min_age_s` seconds is left for the next run, and links out of the inbox, named pipes and
-other non-files, oversized files and names that are not UTF-8 are rejected with a reason.
+other non-files, oversized files, names that are not UTF-8 and file types the readers do
+not take (transforms.document.ACCEPTED_SUFFIXES) are rejected with a reason.
 """
 import hashlib
 import os
@@ -16,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+from transforms.document import ACCEPTED_SUFFIXES
 
 # Editors' and browsers' temporary names: the real file arrives under another name.
 _TEMP_PREFIXES = ("~",)  # Office lock files "~$x.docx", editor backups
@@ -52,6 +55,11 @@ def scan_inbox(inbox: Path, known: dict[str, tuple], max_bytes: int, rebuild: bo
     now_ns = time.time_ns()
     for dirpath, dirnames, filenames in os.walk(inbox, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in [d for d in dirnames if _is_saved_page_assets(d, filenames)]:
+            # "Web page, complete" saves the page's images and scripts beside it: not articles
+            dirnames.remove(d)
+            scan.skipped.append(((Path(dirpath) / d).relative_to(inbox).as_posix() + "/",
+                                 "ảnh và mã của trang web đã lưu / images and scripts of a saved web page"))
         for filename in sorted(filenames):
             path = Path(dirpath) / filename
             name = path.relative_to(inbox).as_posix()
@@ -76,6 +84,8 @@ def scan_inbox(inbox: Path, known: dict[str, tuple], max_bytes: int, rebuild: bo
             age_s = (now_ns - st.st_mtime_ns) / 1e9
             if not rebuild and seen and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
                 scan.unchanged.append(name)  # including files rejected before: same verdict
+            elif Path(filename).suffix.lower() not in ACCEPTED_SUFFIXES:
+                scan.rejected.append((name, _unsupported(filename)))
             elif st.st_size > max_bytes:
                 scan.rejected.append((name, f"too large: {st.st_size / 1e6:.1f} MB, the limit is "
                                             f"{max_bytes / 1e6:.1f} MB (setting max_file_mb)"))
@@ -136,6 +146,19 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _is_saved_page_assets(folder: str, filenames: list[str]) -> bool:
+    """`bai_files/` beside `bai.html` (`bai.htm`): what browsers save with a complete page."""
+    return folder.endswith("_files") and any(
+        f"{folder[:-len('_files')]}{suffix}" in filenames for suffix in (".html", ".htm"))
+
+
+def _unsupported(filename: str) -> str:
+    suffix = Path(filename).suffix.lower() or "(không có đuôi / no extension)"
+    accepted = " ".join(ACCEPTED_SUFFIXES)
+    return (f"không nhận loại tệp {suffix}: chỉ nhận {accepted}; lưu bài viết thành một trong các loại này"
+            f" / unsupported file type {suffix}: only {accepted} are read; save the article as one of them")
 
 
 def _skip_reason(filename: str) -> str | None:

@@ -27,7 +27,7 @@ def _columns(schema: pl.Schema) -> str:
     return ", ".join(f"{name} {_DUCK_TYPES[dtype]}" for name, dtype in schema.items())
 
 
-# Version 1. A later version appends a migration to MIGRATIONS instead of editing this.
+# The current version. A later version appends a migration to MIGRATIONS instead of editing this.
 _CREATE = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     # one row per file name ever seen in the inbox; status ingested / duplicate / rejected
@@ -53,8 +53,11 @@ _FILE_ROW = pl.Schema({"name": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64
 
 # MIGRATIONS[n] brings a store from version n+1 to n+2.
 MIGRATIONS: list[list[str]] = [
-    # 1 -> 2: contract v2's `locality` of a record
-    ["ALTER TABLE records ADD COLUMN locality VARCHAR"],
+    # 1 -> 2 (contract v2): a record's `locality`, and where its figure is in the source
+    # (paragraph, page: transforms.schema); records stored before have no paragraph or page
+    # until `cchc run --rebuild`
+    ["ALTER TABLE records ADD COLUMN locality VARCHAR", "ALTER TABLE records ADD COLUMN paragraph BIGINT",
+     "ALTER TABLE records ADD COLUMN page BIGINT"],
 ]
 
 

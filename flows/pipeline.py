@@ -101,7 +101,11 @@ def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run
             continue
         seen_this_run.add(sha)
         batch.items.append((entry.name, doc, sha, entry.file_date))
-        batch.files.append({**row, "status": "ingested", "reason": None})
+        # what was repaired while reading (a damaged byte replaced) stays beside the file
+        note = "; ".join(doc.notes) or None
+        if note:
+            get_run_logger().warning("%s: %s", entry.name, note)
+        batch.files.append({**row, "status": "ingested", "reason": note})
     return batch
 
 

@@ -118,6 +118,15 @@ def test_details_list_every_record_of_the_half(records):
     assert set(t["period_basis"]) == {"stated"}
 
 
+def test_details_say_where_in_the_file_each_figure_is(records):
+    in_text = records.with_columns(paragraph=pl.lit(5, pl.Int64), page=pl.lit(None, pl.Int64))
+    in_pdf = records.with_columns(paragraph=pl.lit(5, pl.Int64), page=pl.lit(2, pl.Int64))
+    assert set(rt.details(in_text, "2024-H1")["position"]) == {"đoạn 5"}
+    assert set(rt.details(in_pdf, "2024-H1")["position"]) == {"đoạn 5, tr. 2"}
+    assert set(rt.details(in_pdf, "2024-H1", "en")["position"]) == {"para. 5, p. 2"}
+    assert rt.details(in_pdf, "2024-H1").columns[-3:] == ["evidence", "file", "position"]
+
+
 def test_sources_and_counts(records):
     articles = sample_articles()
     t = rt.sources(records, articles, "2024-H1")

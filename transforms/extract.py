@@ -5,6 +5,7 @@ For each sentence of the cleaned text: find the figures that may be facts
 then attribute kind, period and geography (transforms.attribution). The same fact
 stated twice in an article is one record.
 """
+import bisect
 import hashlib
 import logging
 import re
@@ -19,7 +20,7 @@ from transforms import places
 from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
 from transforms.cues import cue_index
-from transforms.document import Document
+from transforms.document import Document, paragraph_pages
 from transforms.numbers import Number, find_numbers, fold
 from transforms.periods import CALENDARS, HALF_RE, half_of, report_half
 from transforms.schema import articles_frame, records_frame
@@ -38,6 +39,7 @@ _CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:t
                            r"bao gồm|số này|con số này)\b|[-–+•*]\s")
 # A figure stated as the result of a metric named before: "… đạt gần 30%", "đứng thứ 20".
 _CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,3}\s*$")
+MAX_CLAUSE = 300  # characters back from a figure searched for its clause's start
 _SUBJECT_REACH = 30  # characters from a sentence's start within which a place is its subject
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
@@ -102,6 +104,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     state = _Walk(has_title=header["title"] is not None, article_province=_dominant_province(sentence_geos))
     records, seen, periods, provinces = [], set(), set(), []
     topic_at = index.topics(folded)
+    editions: dict[str, str | None] = {}  # index edition years the article names, by index
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     prev_names, prev_named_only = [], False
     for (s, e, p), geos in zip(ct.sentences, sentence_geos):
@@ -115,6 +118,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         numbers = find_numbers(fs)
         cues = index.scan(fs) if numbers else None
         records_before = len(records)
+        sentence_places = None
         # Name cues of the sentence before, for figures whose metric was named there without
         # a figure ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng thứ 20"), or for a sentence that
         # goes on with its parts ("Số này gồm …", "Trong đó …", a list item).
@@ -136,9 +140,11 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 kind = "change" if n.unit == "places" else "target" if attr.is_target(fs, n.start) else "actual"
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 if metric.area == "chi_so" and kind != "target":
-                    period, period_basis = _index_period(metric, fs, folded, period, period_basis)
+                    period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions)
                 geography, geo_basis = state.geography(geos, n)
-                locality, place = _locality(ct.text[s:e], fs, n, geos, provinces)
+                if sentence_places is None:  # once per sentence: a long one has many figures
+                    sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
+                locality, place = _locality(fs, n, geos, sentence_places)
                 if place is not None and geo_basis != "sentence":
                     geography, geo_basis = place, "locality"
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
@@ -191,6 +197,8 @@ def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdo
         "area": metric.area, "catalog_version": catalog_version,
         "confidence": confidence, "fact_key": fact_key,
         "report_half": report_half(period, kind, article_half),
+        "paragraph": bisect.bisect_right(ct.paragraphs, (s, len(ct.text) + 1)),  # 1-based
+        "page": None,  # set by extract_batch for a document with pages
     }
 
 
@@ -217,7 +225,7 @@ def _edition_re(near_cues: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternation})(?:\s*\([^()]{{1,12}}\))?\s*(?:năm\s+)?-?\s*(?P<y>(?:19|20)\d\d)(?!\d)")
 
 
-def _index_period(metric, folded_sentence: str, folded_article: str, period, basis):
+def _index_period(metric, folded_sentence: str, folded_article: str, period, basis, article_editions: dict):
     """An index result belongs to the index's edition ("PCI 2016 … xếp thứ 14" → 2016),
     written in its sentence, else (when no period is stated there) in the article."""
     edition = _edition_re(tuple(metric.cues.get("near") or ()))
@@ -225,8 +233,12 @@ def _index_period(metric, folded_sentence: str, folded_article: str, period, bas
         return period, basis
     if m := edition.search(folded_sentence):
         return m.group("y"), "index_edition"
-    if basis != "explicit" and (m := edition.search(folded_article)):
-        return m.group("y"), "index_edition"
+    if basis != "explicit":
+        if edition.pattern not in article_editions:  # once per index and article
+            m = edition.search(folded_article)
+            article_editions[edition.pattern] = m.group("y") if m else None
+        if year := article_editions[edition.pattern]:
+            return year, "index_edition"
     return period, basis
 
 
@@ -234,21 +246,36 @@ def _index_period(metric, folded_sentence: str, folded_article: str, period, bas
 _SOURCE_BEFORE_RE = re.compile(r"(?:theo|của|với|cho|tại|từ)\s*$")
 
 
-def _locality(text: str, folded: str, n: Number, geos, provinces: list[str]) -> tuple[str | None, str | None]:
+def _sentence_places(text: str, folded: str, provinces: list[str]) -> list[tuple[int, int, str, str]]:
+    """(start, end, locality, province or VN) of the districts and the subject ministries or
+    agencies a sentence names, in order."""
+    named = [(m.start, m.end, m.name, m.province or "") for m in places.find_localities(text, folded, provinces)]
+    named += [(a_start, a_end, name, attr.NATIONAL) for a_start, a_end, name in places.find_agencies(folded)
+              if not _SOURCE_BEFORE_RE.search(folded, max(0, a_start - 12), a_start)]
+    return sorted(named)
+
+
+def _locality(folded: str, n: Number, geos, sentence_places) -> tuple[str | None, str | None]:
     """(locality, its province) for a figure whose clause names a district or a ministry
     before it (contract v2): a district's figure stays the district's, in its province; a
     ministry's is national. (None, None) when the clause names neither."""
-    clause_start = folded.rfind(";", 0, n.start) + 1
-    named = [(m.start, m.name, m.province or "") for m in places.find_localities(text, folded, provinces)
-             if clause_start <= m.end <= n.start]
-    named += [(a_start, name, attr.NATIONAL) for a_start, a_end, name in places.find_agencies(folded)
-              if clause_start <= a_end <= n.start and not _SOURCE_BEFORE_RE.search(folded, max(0, a_start - 12), a_start)]
+    if not sentence_places:
+        return None, None
+    clause_start = folded.rfind(";", max(0, n.start - MAX_CLAUSE), n.start) + 1
+    named = [(start, name, province) for start, end, name, province in sentence_places
+             if clause_start <= end <= n.start]
     if not named:
         return None, None
-    start, name, province = max(named)
+    start, name, province = named[-1]
     if any(start < g_start < n.start for g_start, _, g in geos if g != attr.NATIONAL):
         return None, None  # a province named after it speaks for the figure
     return name, province or None
+
+
+def _in_brackets(folded: str, pos: int) -> bool:
+    """Whether `pos` is inside an unclosed "(" of its clause (looked for up to MAX_CLAUSE back)."""
+    lo = max(0, pos - MAX_CLAUSE)
+    return folded.rfind("(", lo, pos) > folded.rfind(")", lo, pos)
 
 
 class _Walk:
@@ -288,7 +315,7 @@ class _Walk:
             geos = [g for g in geos[:1] if _TITLE_SUBJECT_RE.fullmatch(folded_sentence, 0, g[0])]
         # What the text switches to: a place outside brackets ("(áp dụng trước ở Đà Nẵng)"
         # is an aside), and not one of an enumeration of provinces (a comparison).
-        geos = [g for g in geos if folded_sentence.count("(", 0, g[0]) <= folded_sentence.count(")", 0, g[0])]
+        geos = [g for g in geos if not _in_brackets(folded_sentence, g[0])]
         if len({g for _, _, g in geos if g != attr.NATIONAL}) > 1:
             return
         if geos:
@@ -375,6 +402,10 @@ def extract_batch(items: list[tuple[str, Document | str, str, date | None]], cal
             log.exception("extraction failed for %s", file)
             errors.append((file, f"unexpected {type(e).__name__}: {e}"))
             continue
+        if doc.page_starts:  # a PDF: each record's page, from its paragraph
+            pages = paragraph_pages(doc, ex.article["text"].split("\n\n"))
+            for r in ex.records:
+                r["page"] = pages[r["paragraph"] - 1]
         articles.append(ex.article)
         records.extend(ex.records)
     return articles_frame(articles), records_frame(records), errors

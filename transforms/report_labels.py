@@ -56,6 +56,7 @@ COLUMNS = {
     "failed_rules": ("Quy tắc không đạt", "Rules failed"),
     "evidence": ("Câu trích dẫn", "Evidence"),
     "file": ("Tệp bài viết", "Article file"),
+    "position": ("Vị trí", "Position"),  # paragraph (and PDF page) of the figure in its file
     "title": ("Tiêu đề", "Title"),
     "source_site": ("Trang nguồn", "Source site"),
     "article_date": ("Ngày bài viết", "Article date"),

@@ -313,8 +313,16 @@ def details(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
         "geography": "geography_label", "period": "period",
         "period_basis": _vocab("period_basis", "period_basis", lang), "confidence": "confidence",
         "quarantined": pl.col("quarantined").fill_null(False).replace_strict(yes_no, return_dtype=pl.String),
-        "evidence": "evidence", "file": "file",
+        "evidence": "evidence", "file": "file", "position": _position(lang),
     })
+
+
+def _position(lang: str) -> pl.Expr:
+    """Where the figure is in its file: "đoạn 5, tr. 2" (paragraph, and page for a PDF)."""
+    para, page = ("đoạn ", ", tr. ") if lang == "vi" else ("para. ", ", p. ")
+    paragraph = pl.lit(para) + pl.col("paragraph").cast(pl.String)
+    return (pl.when(pl.col("page").is_null()).then(paragraph)
+            .otherwise(paragraph + pl.lit(page) + pl.col("page").cast(pl.String)))
 
 
 # -- Nguồn --------------------------------------------------------------------------------

@@ -63,34 +63,46 @@ def test_a_duckdb_file_of_another_program_is_refused(tmp_path):
         Store(path)
 
 
+CURRENT = store_module.SCHEMA_VERSION
+
+
 def test_an_old_store_is_migrated_in_one_transaction_keeping_its_records(good_store, monkeypatch):
-    current = store_module.SCHEMA_VERSION  # the fixture's store is at today's version
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [[
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT + 1)
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, [
         "ALTER TABLE records ADD COLUMN reviewed BOOLEAN",
         "UPDATE records SET reviewed = false",
     ]])
-    with pytest.raises(StoreError, match=f"old schema version {current}"):
+    with pytest.raises(StoreError, match=f"old schema version {CURRENT}"):
         Store(good_store, read_only=True)
     with Store(good_store) as store:
-        assert store.schema_version == current + 1
+        assert store.schema_version == CURRENT + 1
         assert store.records()[["record_id", "value", "reviewed"]].rows() == [("r1", 400.0, False)]
 
 
 def test_a_failing_migration_leaves_the_store_at_its_old_version(good_store, monkeypatch):
-    current = store_module.SCHEMA_VERSION
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [[
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT + 1)
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, [
         "ALTER TABLE records ADD COLUMN reviewed BOOLEAN",
         "UPDATE records SET reviewed = 'not a boolean'",
     ]])
-    with pytest.raises(StoreError, match=f"migrating schema version {current} to {current + 1} failed"
-                                         f".*left at version {current}"):
+    with pytest.raises(StoreError, match=f"migrating schema version {CURRENT} to {CURRENT + 1} failed.*"
+                                         f"left at version {CURRENT}"):
         Store(good_store)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT)
     with Store(good_store, read_only=True) as store:
-        assert store.schema_version == current
+        assert store.schema_version == CURRENT
         assert "reviewed" not in store.records().columns and store.records().height == 1
+
+
+def test_a_version_1_store_gains_locality_and_the_source_position_of_its_records(good_store):
+    with duckdb.connect(str(good_store)) as con:  # the store as version 1 left it
+        for column in ("locality", "paragraph", "page"):
+            con.execute(f"ALTER TABLE records DROP COLUMN {column}")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store(good_store) as store:
+        assert store.schema_version == CURRENT
+        records = store.records()
+    assert records[["record_id", "locality", "paragraph", "page"]].rows() == [("r1", None, None, None)]
 
 
 def test_a_store_of_a_newer_program_is_refused(good_store, monkeypatch):
