@@ -256,13 +256,20 @@ def infer_year(folded_text: str, file_date: date | None = None) -> int | None:
     return file_date.year if file_date else None
 
 
+# The phrases that name a reported half-year, quarter or cut-off ("6 tháng đầu năm 2024",
+# "quý II/2024", "tính đến 30/6/2024").
+_REPORTED_HALF_WORDS = ("6 tháng", "sáu tháng", "những tháng", "nửa", "quý", "tính đến")
+
+
 def report_period(folded_paragraphs: list[str], article_year: int | None, calendar: str) -> str | None:
     """The period the article reports on: a half-year its opening names ("kết quả ... 6
     tháng đầu năm 2024"; a plan "phương hướng ... 6 tháng cuối" is not one), or a year
     in its first line ("... cải cách hành chính năm 2023")."""
     for i, para in enumerate(folded_paragraphs[:4]):
         for p in period_mentions(para, article_year, calendar):
-            if p.role == "report" and p.period and ("-H" in p.period or i == 0):
+            # a month ("tháng 4/2016") dates one fact, not the article's period
+            if p.role == "report" and p.period and (i == 0 or (
+                    "-H" in p.period and para.startswith(_REPORTED_HALF_WORDS, p.start))):
                 return p.period
     return None
 

@@ -97,8 +97,10 @@ class CueIndex:
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
             self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES)
-        self._topics = {fold(phrase).strip(): metric.id for metric in catalog.metrics.values()
-                        for phrase in metric.cues.get("topic") or ()}
+        self._topics: dict[str, list[str]] = {}  # phrase -> the metrics it is the topic of
+        for metric in catalog.metrics.values():
+            for phrase in metric.cues.get("topic") or ():
+                self._topics.setdefault(fold(phrase).strip(), []).append(metric.id)
         self._topic_matcher = PhraseMatcher(self._topics) if self._topics else None
         # A phrase carries the roles of every shorter phrase it contains, at its offset;
         # split by what `scan` does with them: (context lengths, excluded metrics, hits).
@@ -128,7 +130,8 @@ class CueIndex:
         first: dict[str, int] = {}
         if self._topic_matcher:
             for m in self._topic_matcher.finditer(folded_text):
-                first.setdefault(self._topics[m.group()], m.start())
+                for metric_id in self._topics[m.group()]:
+                    first.setdefault(metric_id, m.start())
         return first
 
     def scan(self, folded: str) -> SentenceCues:

@@ -38,7 +38,7 @@ _TITLE_SUBJECT_RE = re.compile(r"(?:ubnd )?(?:tỉnh|thành phố|tp\.?)?\s*")
 _CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:trong đó|trong số (?:này|đó)|cụ thể|riêng|gồm|"
                            r"bao gồm|số này|con số này)\b|[-–+•*]\s")
 # A figure stated as the result of a metric named before: "… đạt gần 30%", "đứng thứ 20".
-_CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,3}\s*$")
+_CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,4}\s*$")
 MAX_CLAUSE = 300  # characters back from a figure searched for its clause's start
 _SUBJECT_REACH = 30  # characters from a sentence's start within which a place is its subject
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
@@ -127,7 +127,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         own_context = dict(cues.context) if cues else None
         if cues and prev_p == p:  # a metric's context may be set by the sentence before
             cues.add_context(prev_context if prev_context is not None else index.scan(prev_fs).context)
-        if cues and (cues.hits or cues.context):
+        if cues and (cues.hits or cues.context or carried):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
             topics = {m for m, at in topic_at.items() if at < s}
             for n in numbers:
