@@ -46,17 +46,21 @@ def test_headline_rank_change_is_places_gained():
     assert h["change"].to_list() == [3]
 
 
-def test_by_area_adds_parts_only(records):
-    t = rt.by_area(records, "2024-H1")
+def test_by_area_adds_only_parts_the_catalog_declares_additive(records):
+    rows = [rec(NATIONAL, "department_units_reduced", "actual", 10, "count", breakdown="cap_tinh"),
+            rec(NATIONAL, "department_units_reduced", "actual", 8, "count", breakdown="cap_huyen"),
+            rec(NATIONAL, "admin_units_rearranged", "actual", 49, "count", breakdown="cap_huyen"),
+            rec(NATIONAL, "admin_units_rearranged", "actual", 1247, "count", breakdown="cap_xa")]
+    t = rt.by_area(pl.concat([records, sample_records(rows)]), "2024-H1")
     sub = t.filter(pl.col("is_subtotal"))
-    # 10 + 400 + 1327 tasks of 12 + 991 + 3009; the repeated 400/991 counts once
-    assert sub.height == 1
-    assert (sub["value"].item(), sub["total"].item()) == (1737, 4012)
+    # phòng cấp tỉnh + cấp huyện are parts of one whole: 10 + 8
+    assert sub["metric"].to_list() == ["Tổ chức cấp phòng giảm"]
+    assert sub["value"].to_list() == [18]
     assert sub["breakdown"].item().startswith("Cộng: ")
-    # the subtotal follows its parts
-    tasks = t.filter(pl.col("metric") == "Nhiệm vụ CCHC đã hoàn thành")["is_subtotal"].to_list()
-    assert tasks == [False, False, False, True]
-    # a whole ("tổng") and a part are never added; nor percents or money
+    # units of different levels, tasks of the Ban Chỉ đạo/bộ/địa phương: never added
+    for metric in ("Nhiệm vụ CCHC đã hoàn thành", "Đơn vị hành chính được sắp xếp"):
+        assert t.filter(pl.col("metric").str.starts_with(metric[:12]))["is_subtotal"].sum() == 0, metric
+    # a stated whole ("tổng") is shown as stated, its parts are not re-added
     assert t.filter(pl.col("metric") == "Văn bản chỉ đạo, điều hành CCHC")["is_subtotal"].sum() == 0
 
 

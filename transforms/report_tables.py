@@ -9,8 +9,9 @@ Counting rules, in one place:
 - the records of a half-year are those with `report_half == half`;
 - a figure counts only if its record is not quarantined, and the same fact stated by
   several articles (equal `fact_key`) counts once (`facts`);
-- counts are added up only within one metric, unit, place and period, and only over
-  parts of a whole (`subtotal_parts`); percents, ranks and money are never added.
+- counts are added up only within one metric, unit, place and period, only over parts of
+  a whole the catalog declares additive (`parts_additive`) and only when the text does
+  not state the whole (`subtotal_parts`); percents, ranks and money are never added.
 """
 from functools import lru_cache
 
@@ -179,11 +180,16 @@ def by_area(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
 
 
 def subtotal_parts(rows: pl.DataFrame) -> pl.DataFrame:
-    """The facts that may be added up: actual counts that are one part of a whole, tagged
-    with the `_family` of parts they add up with."""
-    return (rows.filter((pl.col("kind") == "actual") & (pl.col("unit") == "count")
-                        & pl.col("breakdown").is_not_null()
-                        & ~pl.col("breakdown").is_in(WHOLE_BREAKDOWNS))
+    """The facts that may be added up: actual counts that are one part of a whole, of a
+    metric whose catalog entry says `parts_additive: true`, where the text does not state
+    the whole itself (a stated whole is shown as stated, never recomputed). Tagged with
+    the `_family` of parts they add up with."""
+    additive = [m.id for m in load_catalog().metrics.values() if m.parts_additive]
+    place = ["metric_id", "unit", "geography", "period"]
+    stated_whole = (pl.col("breakdown").is_null() | pl.col("breakdown").is_in(WHOLE_BREAKDOWNS)).any().over(place)
+    return (rows.filter((pl.col("kind") == "actual") & (pl.col("unit") == "count"))
+            .filter(~stated_whole)
+            .filter(pl.col("metric_id").is_in(additive) & pl.col("breakdown").is_not_null())
             .with_columns(_family=pl.col("breakdown").replace_strict(BREAKDOWN_FAMILY, default="")))
 
 
