@@ -277,7 +277,7 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
 
 def _missing_reports(store: Store, cfg: Settings) -> set[str]:
     """Half-years with data whose workbook is not in the reports folder (deleted by hand)."""
-    return {h for h in store.halves() if not (cfg.reports / report_filename(h, cfg.lang)).exists()}
+    return {h for h in store.halves() if not (cfg.reports / report_filename(h, cfg.lang, cfg.province)).exists()}
 
 
 def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: bool | None,
