@@ -168,6 +168,9 @@ def _print_summary(s: dict, settings: Settings) -> None:
 def _print_reports(s: dict, settings: Settings) -> None:
     for path in s["reports"]:
         print(f"report   {_short(path)}")
+    unit = f" cho {settings.province}" if settings.province else ""
+    for half in s.get("no_data", []):
+        print(f"report   {half}: không có số liệu{unit} — không lập báo cáo (no figures, no report written)")
     if s["delivered"]:
         print(f"shared   {len(s['delivered'])} files to {_short(settings.share)}")
     for path, reason in s["delivery_errors"]:

@@ -197,7 +197,9 @@ def _results(records: pl.DataFrame, half: str) -> pl.DataFrame:
                  total=pl.when(pl.col("total").is_not_null().all()).then(pl.col("total").sum()),
                  qualifier=pl.when(pl.col("qualifier").n_unique() == 1).then(pl.col("qualifier").first())
                  .otherwise(pl.lit("about")),
-                 sources=pl.col("sources").max(), n=pl.len(), parts=pl.col("breakdown").sort(),
+                 sources=pl.col("sources").max(), n=pl.len(),
+                 parts=pl.col("breakdown").sort_by(pl.col("breakdown").replace_strict(
+                     {b: i for i, b in enumerate(VOCAB["breakdown"])}, default=99, return_dtype=pl.Int64)),
                  area=pl.col("area").first(), period=pl.col("period").first())
             .filter(pl.col("n") >= 2)
             .with_columns(breakdown=SUM_PREFIX + pl.col("_family"))

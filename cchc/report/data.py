@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from transforms import report_tables
 from transforms.periods import HalfYear
 from transforms.rules import outcomes_of, read_rules
 
@@ -28,6 +29,11 @@ class ReportData:
 
     def __post_init__(self):
         HalfYear.parse(self.half)  # fail early on "2024H1" rather than print an empty report
+
+    @property
+    def is_empty(self) -> bool:
+        """No record of the half-year for the reporting unit: no report is written."""
+        return report_tables.half_records(report_tables.scoped(self.records, self.province), self.half).is_empty()
 
 
 def load_report_data(store, half: str, settings, *, final: bool | None = None,

@@ -61,7 +61,7 @@ def write_report(data: ReportData, out_dir: Path) -> Path:
     """Write the workbook of `data.half` into `out_dir` atomically; returns its path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / report_filename(data.half, data.lang)
+    path = out_dir / report_filename(data.half, data.lang, data.province)
     wb = build_workbook(data, data.share_dir or out_dir)
     with atomic_output(path) as tmp:
         wb.save(tmp)
