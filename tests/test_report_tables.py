@@ -142,3 +142,16 @@ def test_checks(records):
                                    rt.trends, rt.details, rt.quarantined])
 def test_empty_store_gives_empty_tables(table):
     assert table(sample_records([]), "2024-H1").is_empty()
+
+
+def test_rankings_include_the_nations_international_ranks(records):
+    r = rt.rankings(records, "2024-H1")
+    assert _row(r, index="Môi trường kinh doanh")["movement"] == 12  # was "Không có dữ liệu"
+
+
+def test_trends_columns_are_consecutive_half_years():
+    rows = [rec(NATIONAL, "budget_revenue_growth", "actual", v, "percent", period=h, report_half=h)
+            for h, v in [("2022-H2", 10.0), ("2024-H1", 15.7)]]
+    t = rt.trends(sample_records(rows), "2024-H1")
+    assert t.columns[-4:] == ["2022-H2", "2023-H1", "2023-H2", "2024-H1"]
+    assert t.row(0)[-4:] == (10.0, None, None, 15.7)  # the missing half-years are gaps

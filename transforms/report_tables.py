@@ -41,6 +41,10 @@ INDICES = (
     (("PAPI", "PAPI"), "papi_score", "papi_rank"),
     (("PCI", "PCI"), "pci_score", "pci_rank"),
     (PUBLIC_SERVICE_INDEX, "public_service_index_score", "public_service_index_rank"),
+    # Việt Nam's international rankings: a rank and its movement, no score
+    (("Môi trường kinh doanh", "Business environment"), None, "business_environment_rank"),
+    (("Tự do kinh tế", "Economic freedom"), None, "economic_freedom_rank"),
+    (("Đổi mới sáng tạo toàn cầu (GII)", "Global Innovation Index"), None, "global_innovation_index_rank"),
 )
 
 
@@ -418,8 +422,8 @@ def rankings(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame
     field_of = {}
     index_of = {}
     for name, score, rank in INDICES:
-        index_of |= {score: pick(name, lang), rank: pick(name, lang)}
-        field_of |= {score: "score", rank: "rank"}
+        index_of |= {m: pick(name, lang) for m in (score, rank) if m}
+        field_of |= {m: f for m, f in ((score, "score"), (rank, "rank")) if m}
     rows = (facts(half_records(records, half))
             .filter(pl.col("metric_id").is_in(list(index_of)) & (pl.col("kind") != "target"))
             .with_columns(index=pl.col("metric_id").replace_strict(index_of),
@@ -483,8 +487,8 @@ def trends(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     keys = ["metric_id", "unit", "breakdown", "geography"]
     per_half = _one_per(known, [*keys, "report_half"], ["period"]).with_columns(
         halves=pl.col("report_half").n_unique().over(keys)).filter(pl.col("halves") >= 2)
-    columns = sorted(per_half["report_half"].unique().to_list())
-    if not columns:
+    seen = sorted(per_half["report_half"].unique().to_list())
+    if not seen:
         return pl.DataFrame(schema={c: pl.String for c in ("metric", "breakdown", "geography", "unit")}
                             | {"reports": pl.Int64})
     reports = known.group_by(keys).agg(reports=pl.len().cast(pl.Int64))
@@ -495,9 +499,13 @@ def trends(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
             .join(reports, on=keys, how="left", nulls_equal=True)
             .sort(["reports", "_metric_order", "geography", "breakdown"], descending=[True, False, False, False],
                   nulls_last=True))
+    # every half-year from the first with data, none skipped: a chart's gap is a real gap
+    columns = [h for h in consecutive_halves(half, 2 * (HalfYear.parse(half).year - int(seen[0][:4])) + 2)
+               if h >= seen[0]]
     return wide.select(pl.col("metric"), pl.col("breakdown_label").alias("breakdown"),
                        pl.col("geography_label").alias("geography"), pl.col("unit_label").alias("unit"),
-                       pl.col("reports"), *columns)
+                       pl.col("reports"),
+                       *[(pl.col(h) if h in wide.columns else pl.lit(None, pl.Float64)).alias(h) for h in columns])
 
 
 # -- Chi tiết -----------------------------------------------------------------------------
