@@ -37,7 +37,10 @@ SIGNED_FORMATS = {"#,##0": "+#,##0;-#,##0;0", "#,##0.0#": "+#,##0.0#;-#,##0.0#;0
 LINE_HEIGHT = 15  # points per line of wrapped text
 MAX_ROW_HEIGHT = 300
 TREND_CHARTS = 4  # the most reported metrics get a chart each
-CHART_ROWS = 17   # rows a 7.5 cm chart and its gap take (default 15 pt rows)
+# Rows (15 pt each) a trend chart and its gap take: two 6 cm charts and the repeated
+# header fit one A4 landscape page even at 100 %.
+CHART_ROWS = 13
+OVERVIEW_CHART_ROWS = 17  # a 7.5 cm chart
 EXCEL_MAX_ROWS = 1_048_576
 DETAILS_SCALE = 75  # % of 11 pt Calibri: 8.25 pt printed
 
@@ -235,7 +238,7 @@ def _overview(ws: Worksheet, data: ReportData, recs: pl.DataFrame, indicators: p
     rates = rt.rate_history(recs, half, data.province, lang)
     if not rates.is_empty():
         chart_row = bottom + 2
-        data_row = chart_row + CHART_ROWS
+        data_row = chart_row + OVERVIEW_CHART_ROWS
         put(ws, data_row, 1, pick(TEXT["rates_table"], lang)).font = BOLD
         _plain_table(ws, rates.rename({"metric": pick(COLUMNS["indicator"], lang)}), data_row + 1)
         chart = _line_chart(pick(TEXT["rates_chart"], lang), "%")
@@ -387,10 +390,12 @@ def _trends(ws: Worksheet, frame: pl.DataFrame, lang: str) -> None:
         chart.append(Series(values, title=name))
         chart.set_categories(categories)
         _mark_points(chart)
-        chart.height, chart.width = 7.5, 20
-        anchor = bottom + 1 + n * CHART_ROWS
+        chart.height, chart.width = 6, 20
+        # a blank row between the break and the chart: LibreOffice also draws (clipped) an
+        # object touching the page above
+        anchor = bottom + 2 + n * CHART_ROWS
         if n % 2 == 0:
-            ws.row_breaks.append(Break(id=anchor - 1))
+            ws.row_breaks.append(Break(id=anchor - 2))
         ws.add_chart(chart, f"A{anchor}")
 
 
@@ -450,4 +455,5 @@ def _print_setup(ws: Worksheet, header: str, lang: str) -> None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddHeader.center.text = clean_text(header)
+    ws.oddFooter.left.text = "&A"  # the sheet's name: a printed page says where it comes from
     ws.oddFooter.center.text = pick(TEXT["page"], lang)
