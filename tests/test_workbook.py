@@ -143,7 +143,7 @@ def test_presentation(workbook):
     details = workbook["Chi tiết"]
     evidence = find(details, "Các bộ, ngành đã hoàn thành 400/991 nhiệm vụ.")
     assert evidence.alignment.wrap_text
-    assert find(details, 700_000_000_000_000).number_format == "#,##0"
+    assert find(details, 700_000_000_000_000).number_format == '#,##0,,," tỷ"'  # 700.000 tỷ | đồng
     assert find(details, 85.02).number_format == "#,##0.0#"
     assert find(workbook["Theo lĩnh vực"], 83).number_format == "#,##0"
     assert workbook.properties.title.startswith("Báo cáo tiến độ")

@@ -33,6 +33,7 @@ from transforms.report_labels import (
 WRAPPED = {"evidence": 55, "title": 45, "description": 50, "area": 20, "metric": 28}
 MIN_WIDTH, MAX_WIDTH = 8, 42
 SIGNED = {"change", "movement"}  # shown with an explicit + sign
+MONEY_COLUMNS = {"value", "total", "target", "actual", "previous", "change"}
 SIGNED_FORMATS = {"#,##0": "+#,##0;-#,##0;0", "#,##0.0#": "+#,##0.0#;-#,##0.0#;0"}
 LINE_HEIGHT = 15  # points per line of wrapped text
 MAX_ROW_HEIGHT = 300
@@ -131,10 +132,15 @@ def _table(ws: Worksheet, frame: pl.DataFrame, top: int, name: str, lang: str,
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = WRAP
     rows = frame.rows() or [(pick(NO_DATA, lang),) + (None,) * (len(headers) - 1)]
+    unit_at = frame.columns.index("unit") if "unit" in frame.columns else None
+    money = pick(VOCAB["unit"]["vnd"], lang)
     for i, row in enumerate(rows, top + 1):
+        is_money = unit_at is not None and row[unit_at] == money
         for j, (column, value) in enumerate(zip(frame.columns, row), 1):
             cell = put(ws, i, j, value)
-            if column in SIGNED and cell.number_format in SIGNED_FORMATS:
+            if is_money and column in MONEY_COLUMNS and isinstance(value, float) and math.isfinite(value):
+                cell.number_format = _money_format(value, lang)  # 700.000 tỷ | đồng
+            elif column in SIGNED and cell.number_format in SIGNED_FORMATS:
                 cell.number_format = SIGNED_FORMATS[cell.number_format]
             cell.alignment = WRAP if column in WRAPPED else TOP
     bottom = top + len(rows)
@@ -340,6 +346,13 @@ def _figure_format(value: float, unit: str, divisor: float, qualifier: str | Non
     if qualifier in QUALIFIER_WORDS:
         base = f'"{pick(QUALIFIER_WORDS[qualifier], lang)} "{base}'
     return base
+
+
+def _money_format(value: float, lang: str) -> str:
+    """Thousands of millions as "700.000 tỷ" beside a unit column saying "đồng"."""
+    divisor, words = money_scale(value)
+    scale = pick(words, lang).split()[0] if divisor > 1 else ""
+    return _figure_format(value, "vnd", divisor, None, lang) + (f'" {scale}"' if scale else "")
 
 
 def _plain_table(ws: Worksheet, frame: pl.DataFrame, top: int) -> None:
