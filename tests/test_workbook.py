@@ -230,3 +230,15 @@ def test_libreoffice_renders_a_pdf(tmp_path):
     if shutil.which("pdftotext"):  # the formula-looking evidence is printed as text, not evaluated
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         assert '=HYPERLINK("http://x","y")' in text and "+84 912 345 678" in text
+
+
+def test_details_beyond_excels_row_limit_continue_on_another_sheet(tmp_path, monkeypatch):
+    import cchc.report.workbook as workbook_module
+    monkeypatch.setattr(workbook_module, "EXCEL_MAX_ROWS", 8)  # 6 records a sheet instead of 1 048 574
+    wb = openpyxl.load_workbook(write_report(data(), tmp_path))
+    sheets = [n for n in wb.sheetnames if n.startswith("Chi tiết")]
+    assert sheets == ["Chi tiết", "Chi tiết (2)", "Chi tiết (3)"]
+    assert wb["Chi tiết"].cell(8, 1).value == "Bảng tiếp tục ở trang tính Chi tiết (2) (giới hạn số dòng của Excel)."
+    files = [c.value for n in sheets for c in wb[n]["O"][1:] if c.value and c.value.endswith(".txt")]
+    assert len(files) == 14  # nothing lost
+    assert all(wb[n].max_row <= 8 for n in sheets)
