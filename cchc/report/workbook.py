@@ -34,6 +34,7 @@ from transforms.report_labels import (
 # Columns holding prose: wide and wrapped. Other widths follow their content.
 WRAPPED = {"evidence": 55, "title": 45, "description": 50, "area": 20, "metric": 28}
 MIN_WIDTH, MAX_WIDTH = 8, 42
+SHORT_HEADER = 16  # characters: kept on one line
 SIGNED = {"change", "movement"}  # shown with an explicit + sign
 MONEY_COLUMNS = {"value", "total", "target", "actual", "previous", "change"}
 SIGNED_FORMATS = {"#,##0": "+#,##0;-#,##0;0", "#,##0.0#": "+#,##0.0#;-#,##0.0#;0"}
@@ -56,6 +57,7 @@ STATUS_FILL = {False: PatternFill("solid", fgColor="FFF2CC"), True: PatternFill(
 SUBTOTAL_FONT = Font(name="Calibri", bold=True, italic=True)
 TOP = Alignment(vertical="top")
 RIGHT = Alignment(horizontal="right", vertical="top")
+NUMBER = Alignment(horizontal="right", vertical="top", indent=1)
 WARNING_FONT = Font(name="Calibri", bold=True, color="C00000")
 BETTER, WORSE = "2E7D32", "C62828"
 _THIN = Side(style="thin", color="808080")
@@ -149,12 +151,14 @@ def _table(ws: Worksheet, frame: pl.DataFrame, top: int, name: str, lang: str,
                 number_format = _money_format(value, lang)  # 700.000 tỷ | đồng
             elif column in SIGNED and number_format in SIGNED_FORMATS:
                 number_format = SIGNED_FORMATS[number_format]
-            key = (column, number_format, cell.quotePrefix)
+            is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            key = (column, number_format, cell.quotePrefix, is_number)
             if key in styles:
                 cell._style = copy(styles[key])
             else:
                 cell.number_format = number_format
-                cell.alignment = WRAP if column in WRAPPED else TOP
+                # a number keeps a space from the text column to its right
+                cell.alignment = WRAP if column in WRAPPED else NUMBER if is_number else TOP
                 styles[key] = copy(cell._style)
     bottom = top + len(rows)
     ref = f"A{top}:{get_column_letter(len(headers))}{bottom}"
@@ -176,9 +180,13 @@ def _widths(ws: Worksheet, columns: list[str], headers: list[str], rows: list[tu
         if column in WRAPPED:
             width = WRAPPED[column]
         else:
-            # headers wrap onto two lines; 500 rows are enough to judge a column
-            longest = max([len(_shown(r[j - 1])) for r in rows[:500]] + [len(header) // 2 + 1])
-            width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+            # headers wrap onto two lines, in bold (wider than the character count says),
+            # so they get room to spare and never touch the next one; 500 rows are enough
+            # to judge a column
+            header_room = 3 + (len(header) if len(header) <= SHORT_HEADER else
+                               max(len(header) // 2 + 1, max(map(len, header.split()), default=0)))
+            longest = max([len(_shown(r[j - 1])) + 2 for r in rows[:500]] + [header_room])
+            width = min(max(longest, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
 
 
