@@ -50,7 +50,6 @@ COLUMNS = {
     "actual": ("Thực tế mới nhất", "Latest actual"),
     "actual_half": ("Kỳ báo cáo của số thực tế", "Half-year of the actual"),
     "progress": ("Tiến độ (%)", "Progress (%)"),
-    "status": ("Đánh giá", "Assessment"),
     "reports": ("Số lần báo cáo", "Times reported"),
     "period_basis": ("Căn cứ xác định kỳ", "Period basis"),
     "confidence": ("Độ tin cậy", "Confidence"),
@@ -143,7 +142,6 @@ TEXT = {
                        "Continued on sheet {next} (Excel's row limit)."),
     "half_1": ("6 tháng đầu", "first half"),
     "half_2": ("6 tháng cuối", "second half"),
-    "window": ("Kỳ số liệu", "Reporting window"),
     "window_value": ("từ {start} đến {end} ({calendar})", "{start} to {end} ({calendar})"),
     "calendar_decree09": ("theo Nghị định 09/2019/NĐ-CP", "per Decree 09/2019/ND-CP"),
     "calendar_calendar": ("theo năm dương lịch", "calendar half-year"),
@@ -153,17 +151,6 @@ TEXT = {
     "provisional_note": ("Số liệu có thể thay đổi đến hạn báo cáo {deadline}.",
                          "Figures may change until the report deadline, {deadline}."),
     "final_note": ("Đã qua hạn báo cáo {deadline}.", "The report deadline, {deadline}, has passed."),
-    "generated": ("Thời điểm lập", "Generated at"),
-    "basis": ("Lập từ", "Generated from"),
-    "basis_value": ("{articles} bài viết ({files} tệp), {provinces} tỉnh/thành, {records} bản ghi, "
-                    "trong đó {quarantined} bản ghi bị cách ly (không tính vào số liệu)",
-                    "{articles} articles ({files} files), {provinces} provinces, {records} records, "
-                    "{quarantined} of them quarantined (left out of the figures)"),
-    "headline": ("Số liệu chính theo lĩnh vực", "Headline figures by area"),
-    "headline_note": ("Mỗi số liệu tính một lần dù nhiều bài cùng nêu; không gồm bản ghi bị cách ly. "
-                      "Thay đổi của xếp hạng tính bằng số bậc tăng (+) hoặc giảm (−).",
-                      "Each fact counts once however many articles state it; quarantined records "
-                      "are left out. A rank's change is in places gained (+) or lost (−)."),
     "quarantined_title": ("Bản ghi bị cách ly", "Quarantined records"),
     "rules_title": ("Quy tắc kiểm tra đã chạy", "Rules run"),
     "trend_chart": ("{metric} – {geography}", "{metric} – {geography}"),

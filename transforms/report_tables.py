@@ -129,28 +129,6 @@ def overview_counts(records: pl.DataFrame, articles: pl.DataFrame, files: pl.Dat
     }
 
 
-def headline(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
-    """Results of the half-year (one per slot and period), with the previous half-year's
-    figure for the same slot and the change where both exist.
-
-    A rank's change is in places gained (previous − current), like the `places` unit.
-    """
-    now = _one_per(facts(half_records(records, half)).filter(pl.col("kind") != "target"),
-                   [*SLOT, "period"])
-    prev_half = str(HalfYear.parse(half).previous())
-    prev = (_one_per(facts(half_records(records, prev_half)).filter(pl.col("kind") != "target"), SLOT)
-            .select(*SLOT, previous=pl.col("value")))
-    joined = now.join(prev, on=SLOT, how="left", nulls_equal=True)
-    change = (pl.when(pl.col("unit") == "places").then(None)
-              .when(pl.col("unit") == "rank").then(pl.col("previous") - pl.col("value"))
-              .otherwise(pl.col("value") - pl.col("previous")))
-    return _shown(_labelled(joined.with_columns(change=change), lang).sort(_ORDER), {
-        "area_id": "area_id", "area": "area", "metric": "metric", "breakdown": "breakdown_label",
-        "geography": "geography_label", "period": "period", "value": "value", "total": "total",
-        "unit": "unit_label", "previous": "previous", "change": "change",
-    })
-
-
 # -- reporting unit -----------------------------------------------------------------------
 def unit_places(province: str | None) -> list[str] | None:
     """The place names (as records write them) a report for `province` covers: the
