@@ -145,3 +145,20 @@ def test_province_setting_is_checked():
     with pytest.raises(SettingsError, match="province: 'Kon Tum' is not a province since 1/7/2025"):
         Settings(province="Kon Tum")
     assert Settings(province="Quảng Ngãi").province == "Quảng Ngãi"
+
+
+def test_a_districts_figure_has_its_own_row_under_its_province(tmp_path):
+    """Contract v2: a district's PAR index of 94,7% is not the province's."""
+    import polars as pl
+
+    from tests.test_workbook import data
+    from tests.report_sample import TUYEN_QUANG
+    rows = [rec(TUYEN_QUANG, "par_index_score", "actual", 85.02, "percent", geography="Tuyên Quang"),
+            rec(TUYEN_QUANG, "par_index_score", "actual", 94.7, "percent", geography="Tuyên Quang",
+                fact_key="district")]
+    records = sample_records(rows).with_columns(locality=pl.Series([None, "huyện Sơn Dương"], dtype=pl.String))
+    wb = openpyxl.load_workbook(write_report(data(records=records, province="Tuyên Quang"), tmp_path))
+    annex = [r["Chỉ tiêu"] for r in block(wb["Phụ lục"], "Lĩnh vực")]
+    assert annex == ["Điểm Chỉ số CCHC (PAR INDEX)", "    – huyện Sơn Dương: Điểm Chỉ số CCHC (PAR INDEX)"]
+    headline = {r["Chỉ tiêu"]: r["Thực hiện"] for r in block(wb["Tổng quan"], "Chỉ tiêu")}
+    assert headline == {"Điểm Chỉ số CCHC (PAR INDEX)": "85,02%"}  # the province's, not the district's
