@@ -162,3 +162,9 @@ def test_a_districts_figure_has_its_own_row_under_its_province(tmp_path):
     assert annex == ["Điểm Chỉ số CCHC (PAR INDEX)", "    – huyện Sơn Dương: Điểm Chỉ số CCHC (PAR INDEX)"]
     headline = {r["Chỉ tiêu"]: r["Thực hiện"] for r in block(wb["Tổng quan"], "Chỉ tiêu")}
     assert headline == {"Điểm Chỉ số CCHC (PAR INDEX)": "85,02%"}  # the province's, not the district's
+
+
+def test_province_from_the_environment():
+    from cchc.settings import load_settings
+    assert load_settings(env={"CCHC_PROVINCE": "Quảng Ngãi"}).province == "Quảng Ngãi"
+    assert load_settings(env={}).province is None  # the whole country
