@@ -89,6 +89,8 @@ def test_overview_compares_with_previous_half_and_same_half_last_year(store_path
     assert (tasks["Thực hiện"], tasks["Kỳ trước"], tasks["Cùng kỳ"], tasks["So với kỳ trước"], tasks["Kế hoạch"]) \
         == ("400", "300", "250", "▲ +100", "991")
     assert rows["TTHC trên Cổng dịch vụ công"]["Thực hiện"] == "hơn 1.800"
+    assert ws["A4"].value == ("So với kỳ trước: 2 chỉ tiêu tốt lên ▲, 0 chỉ tiêu giảm ▼. Thấp nhất so với "
+                              "kế hoạch: Nhiệm vụ CCHC đã hoàn thành – Bộ, ngành (40,4%).")
     # the national report's headline is the nation's: Kon Tum's rate is not on it
     assert "Tỷ lệ hồ sơ giải quyết đúng hạn (Kon Tum)" not in rows
     assert ws["A1"].value.endswith("6 tháng đầu năm 2024 – Cả nước")

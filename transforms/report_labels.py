@@ -117,6 +117,16 @@ NATIONWIDE = ("Cả nước", "Nationwide")
 SUBTOTAL = ("Cộng", "Subtotal")
 PUBLIC_SERVICE_INDEX = ("Bộ chỉ số phục vụ (QĐ 766)", "Public-service index (QĐ 766)")
 NO_DATA = ("Không có dữ liệu", "No data")
+# What an empty table means, where "no data" would mislead (the half-year has data).
+EMPTY = {
+    "by_province": ("Kỳ này không có số liệu kết quả của tỉnh, thành nào (số liệu cả nước: xem Phụ lục).",
+                    "No province's result this half-year (national figures: see the Annex)."),
+    "rankings": ("Kỳ này không có số liệu xếp hạng chỉ số.", "No index ranking this half-year."),
+    "targets": ("Chưa có mục tiêu nào đến hạn từ năm nay.", "No target due this year or later."),
+    "trends": ("Chưa có chỉ tiêu nào có số liệu từ hai kỳ trở lên.",
+               "No indicator has figures in two or more half-years yet."),
+    "quarantined": ("Không có bản ghi nào bị cách ly.", "No record was quarantined."),
+}
 
 # The overview sheet's prose.
 TEXT = {
@@ -134,6 +144,9 @@ TEXT = {
                         "cần kiểm tra trước khi sử dụng.",
                         "NOTE: this half-year rests only on file modification times, not on dates "
                         "stated in the articles — check before use."),
+    "verdict_moves": ("So với kỳ trước: {up} chỉ tiêu tốt lên ▲, {down} chỉ tiêu giảm ▼.",
+                      "Since the previous half-year: {up} indicators better ▲, {down} worse ▼."),
+    "verdict_lag": ("Thấp nhất so với kế hoạch: {name} ({rate}).", "Furthest behind plan: {name} ({rate})."),
     "rates_chart": ("Các tỷ lệ chính qua các kỳ (%)", "Headline rates by half-year (%)"),
     "rates_table": ("Số liệu của biểu đồ", "The chart's figures"),
     "headline_empty": ("Kỳ này chưa có số liệu chính của đơn vị báo cáo; xem Phụ lục.",

@@ -28,7 +28,7 @@ from cchc.report.data import ReportData, report_filename
 from transforms import report_tables as rt
 from transforms.periods import HalfYear
 from transforms.report_labels import (
-    COLUMNS, NATIONWIDE, NO_DATA, QUALIFIER_WORDS, SHEETS, TEXT, VOCAB, figure_text, money_scale, number_text, pick,
+    COLUMNS, EMPTY, NATIONWIDE, NO_DATA, QUALIFIER_WORDS, SHEETS, TEXT, VOCAB, figure_text, money_scale, number_text, pick,
 )
 
 # Columns holding prose: wide and wrapped. Other widths follow their content.
@@ -135,7 +135,7 @@ def _table(ws: Worksheet, frame: pl.DataFrame, top: int, name: str, lang: str,
         cell = put(ws, top, j, text)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = WRAP
-    rows = frame.rows() or [(pick(NO_DATA, lang),) + (None,) * (len(headers) - 1)]
+    rows = frame.rows() or [(pick(EMPTY.get(name, NO_DATA), lang),) + (None,) * (len(headers) - 1)]
     unit_at = frame.columns.index("unit") if "unit" in frame.columns else None
     money = pick(VOCAB["unit"]["vnd"], lang)
     # Styling a cell through openpyxl's descriptors costs a hash per attribute; with
@@ -234,6 +234,9 @@ def _overview(ws: Worksheet, data: ReportData, recs: pl.DataFrame, indicators: p
         row += 1
 
     headline = rt.headline_indicators(indicators, data.province)
+    if verdict := _verdict(headline, data.province, lang):
+        put(ws, row, 1, verdict).font = BOLD
+        row += 1
     columns = ["indicator", "done", "previous", "same_period", "vs_previous", "plan", "rate", "n_sources"]
     top = row + 1
     for j, key in enumerate(columns, 1):
@@ -280,6 +283,21 @@ def _overview(ws: Worksheet, data: ReportData, recs: pl.DataFrame, indicators: p
     ws.print_title_rows = None
     ws.sheet_view.showGridLines = False
     ws.page_setup.fitToHeight = 1  # the whole sheet on one page
+
+
+def _verdict(headline: pl.DataFrame, province: str | None, lang: str) -> str:
+    """The 30-second reading: how many headline indicators got better or worse, and which
+    lags its plan most."""
+    parts = []
+    changes = headline["change"].drop_nulls()
+    if changes.len():
+        parts.append(pick(TEXT["verdict_moves"], lang).format(up=(changes > 0).sum(), down=(changes < 0).sum()))
+    behind = headline.filter(pl.col("rate").is_not_null() & (pl.col("rate") < 100)).sort("rate")
+    if behind.height:
+        r = behind.row(0, named=True)
+        parts.append(pick(TEXT["verdict_lag"], lang).format(
+            name=_indicator_name(r, province), rate=f"{number_text(r['rate'], lang, 1)}%"))
+    return " ".join(parts)
 
 
 def _indicator_name(r: dict, province: str | None) -> str:
