@@ -358,7 +358,7 @@ def _annex(ws: Worksheet, data: ReportData, indicators: pl.DataFrame) -> None:
         if r["is_sum"]:
             for cell in ws[i]:
                 cell.font = SUBTOTAL_FONT
-    for j, width in enumerate([26, 46, 12, 12, 14, 9, 12, 24], 1):
+    for j, width in enumerate([24, 46, 11, 11, 14, 9, 11, 30], 1):
         ws.column_dimensions[get_column_letter(j)].width = width
     _heights(ws, [0, 1, 7], shown, top + 1)
     ws.row_dimensions[top].height = 2 * LINE_HEIGHT
