@@ -181,7 +181,8 @@ def test_same_data_same_cells_except_the_generation_time(tmp_path):
                                             tmp_path / "b"))
     diff = [(ws.title, ca.coordinate) for ws in a for ra, rb in zip(ws.iter_rows(), b[ws.title].iter_rows())
             for ca, cb in zip(ra, rb) if ca.value != cb.value]
-    assert diff == [("Tổng quan", "A2")]
+    assert diff == [("Tổng quan", "H3")]
+    assert a["Tổng quan"]["H3"].value == "18/06/2024 08:30 (UTC+0700)"
 
 
 def test_failed_write_keeps_the_previous_report(tmp_path, monkeypatch):

@@ -134,8 +134,9 @@ TEXT = {
               "Public administration reform progress report – {half_words} of {year} – {unit}"),
     "annex_title": ("Phụ lục: Số liệu các chỉ tiêu cải cách hành chính – {half_words} năm {year} – {unit}",
                     "Annex: reform indicators – {half_words} of {year} – {unit}"),
-    "summary_line": ("Kỳ số liệu {window}. {status}: {status_note} Lập lúc {generated}.",
-                     "Reporting window {window}. {status}: {status_note} Generated {generated}."),
+    "summary_line": ("Kỳ số liệu {window}. {status}: {status_note}",
+                     "Reporting window {window}. {status}: {status_note}"),
+    "generated": ("Lập lúc", "Generated"),
     "quality_line": ("Chất lượng số liệu: {records} số liệu từ {articles} bài ({files} tệp); "
                      "{quarantined} bị cách ly (không tính vào số liệu).",
                      "Data quality: {records} figures from {articles} articles ({files} files); "

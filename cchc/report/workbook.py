@@ -223,9 +223,12 @@ def _overview(ws: Worksheet, data: ReportData, recs: pl.DataFrame, indicators: p
         calendar=pick(TEXT[f"calendar_{data.calendar}"], lang))
     put(ws, 2, 1, pick(TEXT["summary_line"], lang).format(
         window=window, status=pick(TEXT["final" if data.final else "provisional"], lang),
-        status_note=pick(TEXT["final_note" if data.final else "provisional_note"], lang).format(deadline=deadline),
-        # The only cell that changes between two runs on the same data.
-        generated=data.generated_at.strftime("%d/%m/%Y %H:%M (UTC%z)")))
+        status_note=pick(TEXT["final_note" if data.final else "provisional_note"], lang).format(deadline=deadline)))
+    # The generation time in a cell of its own (the only cell that changes between two
+    # runs on the same data), right-aligned at the right edge so it spreads left over the
+    # empty cells beside it.
+    put(ws, 3, 5, pick(TEXT["generated"], lang)).alignment = RIGHT
+    put(ws, 3, 8, data.generated_at.strftime("%d/%m/%Y %H:%M (UTC%z)")).alignment = RIGHT
     ws.cell(row=2, column=1).fill = STATUS_FILL[data.final]
     put(ws, 3, 1, pick(TEXT["quality_line"], lang).format(**counts))
     row = 4
