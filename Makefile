@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench quality lock clean
+.PHONY: run test bench quality lock clean preview
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# PNGs of every printed page of reports/*.xlsx (or REPORTS="a.xlsx b.xlsx") in reports/preview/.
+preview: $(STAMP)
+	$(BIN)/python scripts/preview_report.py $(REPORTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
