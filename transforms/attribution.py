@@ -51,11 +51,14 @@ _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 # Goal words; "vượt mục tiêu" / "hoàn thành chỉ tiêu" report a result instead.
 _TARGET_RE = re.compile(
     r"(?<!vượt )(?<!hoàn thành )(?:mục tiêu|chỉ tiêu|kế hoạch đề ra|kế hoạch năm)|phấn đấu|dự kiến|"
-    r"định hướng|hướng tới|\bsẽ\b|\bcần đạt|\bphải đạt|\bđặt ra|đến năm (?:19|20)\d\d")
+    r"định hướng|hướng tới|\bsẽ\b|\bcần đạt|\bphải đạt|\bđặt ra|đến (?:hết )?năm (?P<due>(?:19|20)\d\d)|"
+    # a list of what is to be done ("Danh mục gồm 707 thủ tục"), a purpose ("Nhằm chuẩn bị
+    # đưa 150 dịch vụ …"), an assignment ("giao 250 nhiệm vụ"): plans (pattern 10)
+    r"(?:^|[;:,]\s*)(?:danh mục|danh sách)|\bnhằm\b(?=[^,;]{0,40}$)|(?<!bàn )(?<!được )\bgiao(?=\s*$)")
 # The literal core of every _TARGET_RE branch: when none occurs, the regex cannot match.
 # Opening with literals, this scans several times faster than _TARGET_RE's look-behinds.
 _TARGET_WORDS_RE = re.compile("mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|định hướng|hướng tới|sẽ|cần đạt|"
-                              "phải đạt|đặt ra|đến năm")
+                              "phải đạt|đặt ra|năm|danh mục|danh sách|nhằm|giao")
 _TARGET_REACH = 300  # characters back from a figure that a target word can govern it
 _ACTUAL_AFTER_TARGET_RE = re.compile(r"\bđã\b|\bđạt được\b|\bvượt\b")
 
@@ -109,8 +112,9 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
         elif (half := _half_year(m)) and (_PLAN_BEFORE.search(before) or (
                 half[0] == "cuối" and _LATER_PLAN_BEFORE.search(before))):
             role = "plan"
-        elif (_DUE_BEFORE.search(before[-12:]) and (m.group("plainyear") or m.group("qyear"))) \
-                or is_target(folded, m.start()):
+        elif (_DUE_BEFORE.search(before[-12:]) and (year := m.group("plainyear") or m.group("qyear"))
+              and not (article_year and int(year) < article_year)) \
+                or is_target(folded, m.start(), article_year):
             role = "due"  # "đến năm 2025", "dự kiến trong năm 2024": when a goal is due
         else:
             role = "report"
@@ -166,17 +170,19 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def is_target(folded_sentence: str, pos: int) -> bool:
+def is_target(folded_sentence: str, pos: int, article_year: int | None = None) -> bool:
     """Whether the figure at `pos` is a goal: a target word earlier in its clause and no
-    "đã" (done) between that word and the figure."""
+    "đã" (done) between that word and the figure. "đến năm 2016" in an article of 2017 is
+    a past cut-off, not a due year."""
     window = max(0, pos - _TARGET_REACH)
     clause_start = folded_sentence.rfind(";", window, pos) + 1 or window
     left = folded_sentence[clause_start:pos]
     if not _TARGET_WORDS_RE.search(left):
         return False
     last = None
-    for last in _TARGET_RE.finditer(left):
-        pass
+    for m in _TARGET_RE.finditer(left):
+        if not (m.group("due") and article_year and int(m.group("due")) < article_year):
+            last = m
     if last is None:
         return False
     return not _ACTUAL_AFTER_TARGET_RE.search(left, last.end())

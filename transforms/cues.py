@@ -43,6 +43,8 @@ CROSS_PENALTY = 100       # per other figure between a name cue and its figure
 OUT_OF_RANGE_PENALTY = 10  # below any in-range reading's score: chosen only when alone
 _START = attrgetter("start")
 _UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
+# A level label followed by another level: "mức độ 3, 4", "mức 3 và 4".
+_MORE_LEVELS_AFTER = re.compile(r"(?<=\d)\s*(?:,|và|-|–)\s*\d(?!\d)")
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
 # The verb of a passive clause follows its counted noun: "50 nghị định ... được ban hành".
 # Within one clause (no punctuation, no other figure) and not negated.
@@ -222,7 +224,8 @@ class CueIndex:
         bhits, first = cues.breakdowns, bisect_left(cues.breakdown_starts, number.end)
         for s, e, label in bhits[first:bisect_left(cues.breakdown_starts, right_end)]:
             if e <= right_end and label in vocab:
-                return label
+                # "mức độ 3, 4" names two levels together: no one part (pattern 13)
+                return None if _MORE_LEVELS_AFTER.match(folded, e) else label
         if "tong" in vocab and folded[right_end:right_end + 1] == "(":
             close = folded.find(")", right_end, right_end + BREAKDOWN_REACH)
             close = close if close >= 0 else right_end + BREAKDOWN_REACH
@@ -235,7 +238,7 @@ class CueIndex:
         for s, e, label in reversed(bhits[bisect_left(cues.breakdown_starts, left_start):
                                          bisect_left(cues.breakdown_starts, number.start)]):
             if e <= number.start and label in vocab:
-                return label
+                return None if _MORE_LEVELS_AFTER.match(folded, e) else label
         return None
 
 

@@ -6,6 +6,7 @@ then attribute kind, period and geography (transforms.attribution). The same fac
 stated twice in an article is one record.
 """
 import bisect
+import dataclasses
 import hashlib
 import logging
 import re
@@ -19,7 +20,7 @@ from transforms import attribution as attr
 from transforms import places
 from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
-from transforms.cues import cue_index
+from transforms.cues import Choice, cue_index
 from transforms.document import Document, paragraph_pages
 from transforms.numbers import Number, find_numbers, fold
 from transforms.periods import CALENDARS, HALF_RE, half_of, report_half
@@ -41,6 +42,10 @@ _CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:t
 _CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,4}\s*$")
 MAX_CLAUSE = 300  # characters back from a figure searched for its clause's start
 _SUBJECT_REACH = 30  # characters from a sentence's start within which a place is its subject
+# A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
+_ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
+# "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.
+_BRACKET_MOVE_RE = re.compile(r"[^\d();,.]{0,40}\(\s*(?P<dir>tăng|giảm)\s+(?:khoảng\s+|gần\s+|hơn\s+|trên\s+)?")
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
 
@@ -130,14 +135,24 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         if cues and (cues.hits or cues.context or carried):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
             topics = {m for m, at in topic_at.items() if at < s}
+            last_count = None  # (figure, metric) of the last count read in this sentence
             for n in numbers:
-                choice = index.best_metric(fs, n, cues, starts, topics=topics)
-                if choice is None and carried and _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start):
-                    choice = index.best_metric(fs, n, cues, starts, carried, topics)
-                if choice is None:
-                    continue
+                if last_count and n.unit == "percent" and (sign := _bracketed_move(fs, last_count[0], n)):
+                    # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
+                    choice, kind = Choice(last_count[1], 0.0, 0), "change"
+                    n = dataclasses.replace(n, value=sign * n.value)
+                else:
+                    choice = index.best_metric(fs, n, cues, starts, topics=topics)
+                    if choice is None and carried and _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start):
+                        choice = index.best_metric(fs, n, cues, starts, carried, topics)
+                    if choice is None:
+                        continue
+                    kind = ("change" if n.unit == "places" or (n.unit == "count" and _ADDED_BEFORE_RE.search(
+                                fs, max(0, n.start - 30), n.start))
+                            else "target" if attr.is_target(fs, n.start, year) else "actual")
                 metric = choice.metric
-                kind = "change" if n.unit == "places" else "target" if attr.is_target(fs, n.start) else "actual"
+                if n.unit == "count" and kind != "change":
+                    last_count = (n, metric)
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 if metric.area == "chi_so" and kind != "target":
                     period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions)
@@ -200,6 +215,12 @@ def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdo
         "paragraph": bisect.bisect_right(ct.paragraphs, (s, len(ct.text) + 1)),  # 1-based
         "page": None,  # set by extract_batch for a document with pages
     }
+
+
+def _bracketed_move(folded: str, count: Number, n: Number) -> int:
+    """+1/-1 when percent `n` opens a bracket right after the count figure: "(tăng 35% …)"."""
+    m = _BRACKET_MOVE_RE.match(folded, count.end, n.start)
+    return 0 if m is None or m.end() != n.start else (1 if m.group("dir") == "tăng" else -1)
 
 
 def _dominant_province(sentence_geos) -> str | None:

@@ -132,3 +132,36 @@ def test_a_ministry_cited_as_a_source_is_not_the_locality():
 def test_a_districts_figure_stays_the_districts_in_its_province():
     (r,) = _records("Năm 2023, huyện Sơn Dương đã tiếp nhận 1.200 hồ sơ.")
     assert (r["geography"], r["locality"]) == ("Tuyên Quang", "huyện Sơn Dương")
+
+
+# -- kind (pattern 10) and breakdown (pattern 13) -------------------------------------------
+
+def test_thêm_is_a_change_of_a_level():
+    text = "Trong 6 tháng đầu năm 2024, cơ chế một cửa quốc gia bổ sung thêm 4 thủ tục, nâng tổng số lên 40 thủ tục."
+    assert _facts(text) == [("nsw_procedures", "actual", 40.0), ("nsw_procedures", "change", 4.0)]
+
+
+def test_a_bracketed_percent_after_a_count_is_how_the_count_moved():
+    (count, move) = _records("Năm 2023, Sở Tư pháp tỉnh Nam Định đã tiếp nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ).")
+    assert (count["metric_id"], count["kind"], count["value"]) == ("dossiers_received", "actual", 9000.0)
+    assert (move["metric_id"], move["kind"], move["value"], move["unit"]) == ("dossiers_received", "change", 35.0, "percent")
+
+
+@pytest.mark.parametrize("sentence", [
+    pytest.param("Danh mục năm 2025 gồm 300 thủ tục hành chính thực hiện dịch vụ công trực tuyến.", id="a list lead-in"),
+    pytest.param("Nhằm chuẩn bị đưa 150 dịch vụ công trực tuyến vào vận hành, Sở đã họp.", id="a purpose"),
+    pytest.param("Năm 2017, Chính phủ giao 250 nhiệm vụ cho các bộ, ngành.", id="an assignment"),
+])
+def test_plans_without_goal_words_are_targets(sentence):
+    assert {r["kind"] for r in _records(sentence, file_date=date(2017, 6, 1))} == {"target"}
+
+
+def test_a_past_đến_năm_is_a_cut_off_not_a_due_year():
+    (r,) = _records("Từ năm 2011, cả nước đã sắp xếp, đến năm 2016 giảm 534 đơn vị sự nghiệp công lập.",
+                    file_date=date(2017, 6, 1))
+    assert (r["kind"], r["period"]) == ("actual", "2016")
+
+
+def test_two_levels_together_are_no_one_part():
+    (r,) = _records("Năm 2017, Bộ Y tế triển khai 707 dịch vụ công trực tuyến mức độ 3, 4.")
+    assert (r["metric_id"], r["breakdown"]) == ("online_public_services", None)
