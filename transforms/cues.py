@@ -38,6 +38,7 @@ _WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0
 MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
 MAX_FORWARD = 50          # a name written after its figure follows it closely ("xếp thứ 5 về PCI")
+LEAD_NAME_REACH = 230     # a metric read from its verb ("tăng 15,7%") has its name this close (penalties included)
 CARRY_DISTANCE = 150      # how far a name cue of the sentence before counts as being
 CROSS_PENALTY = 100       # per other figure between a name cue and its figure
 OUT_OF_RANGE_PENALTY = 10  # below any in-range reading's score: chosen only when alone
@@ -193,6 +194,8 @@ class CueIndex:
             if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
             name_dist = min((d for r, (d, _) in roles.items() if r in ("near", "before")), default=0)
+            if "lead" in roles and name_dist > LEAD_NAME_REACH:
+                continue  # "thu ngân sách … ; … khách du lịch tăng 10%": the verb's subject is elsewhere
             # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
             score = sum(_WEIGHT[r] + 0.001 * length for r, (_, length) in roles.items()) - 0.005 * name_dist
             lo, hi = metric.range_for(number.unit)

@@ -41,6 +41,9 @@ _CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:t
 # A figure stated as the result of a metric named before: "… đạt gần 30%", "đứng thứ 20".
 _CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,4}\s*$")
 MAX_CLAUSE = 300  # characters back from a figure searched for its clause's start
+# A sentence that goes on with the metric of the one before without naming it is short
+# ("Tỉnh đứng ở vị trí thứ 20."); a long one has a subject of its own.
+_CARRY_SENTENCE_LENGTH = 130
 _SUBJECT_REACH = 30  # characters from a sentence's start within which a place is its subject
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
@@ -109,6 +112,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     state = _Walk(has_title=header["title"] is not None, article_province=_dominant_province(sentence_geos))
     records, seen, periods, provinces = [], set(), set(), []
     topic_at = index.topics(folded)
+    article_index = _article_index_cues(index, folded)
     editions: dict[str, str | None] = {}  # index edition years the article names, by index
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     prev_names, prev_named_only = [], False
@@ -128,7 +132,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         # a figure ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng thứ 20"), or for a sentence that
         # goes on with its parts ("Số này gồm …", "Trong đó …", a list item).
         continues = _CONTINUES_RE.match(fs) or (s == ct.paragraphs[p][0] and _CONTINUES_RE.match(paras[p]))
-        carried = prev_names if (prev_p == p or continues) and (prev_named_only or continues) else ()
+        carried = prev_names if continues or (prev_p == p and prev_named_only and e - s <= _CARRY_SENTENCE_LENGTH) else ()
         own_context = dict(cues.context) if cues else None
         if cues and prev_p == p:  # a metric's context may be set by the sentence before
             cues.add_context(prev_context if prev_context is not None else index.scan(prev_fs).context)
@@ -145,6 +149,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)
                     if choice is None and carried and _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start):
                         choice = index.best_metric(fs, n, cues, starts, carried, topics)
+                    if choice is None and article_index and n.unit in ("rank", "places", "count"):
+                        # "… vươn lên xếp hạng thứ 14 với 60,74 điểm" in an article about one index
+                        choice = index.best_metric(fs, n, cues, starts, article_index, topics)
                     if choice is None:
                         continue
                     kind = ("change" if n.unit == "places" or (n.unit == "count" and _ADDED_BEFORE_RE.search(
@@ -215,6 +222,25 @@ def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdo
         "paragraph": bisect.bisect_right(ct.paragraphs, (s, len(ct.text) + 1)),  # 1-based
         "page": None,  # set by extract_batch for a document with pages
     }
+
+
+def _article_index_cues(index, folded_article: str) -> list:
+    """The name cues of the one ranking index an article is about (named at least twice,
+    in two thirds of its index mentions), for ranks and scores it states without naming
+    the index again; [] when the article is about no single index."""
+    hits = [h for h in index.scan(folded_article).hits
+            if h.role == "near" and "rank" in index.catalog.metrics[h.metric_id].units]
+    counts: dict[str, int] = {}
+    for h in hits:
+        counts[h.metric_id] = counts.get(h.metric_id, 0) + 1
+    if not counts:
+        return []
+    top, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or n * 3 < 2 * sum(counts.values()):
+        return []
+    where = {(h.start, h.end) for h in hits if h.metric_id == top}
+    first = min(where)  # one phrase of the index stands for all its metrics (rank, score)
+    return [h for h in index.scan(folded_article[first[0]:first[1]]).hits if h.role == "near"]
 
 
 def _bracketed_move(folded: str, count: Number, n: Number) -> int:

@@ -93,7 +93,9 @@ _COUNT_OF_WORDS = frozenset({"tổng số", "con số"})  # "tổng số 12.345 
 _AT_LEAST_AFTER = re.compile(r"\s*trở lên")
 _FROM_TO_AFTER = re.compile(r"(?!\s*trở lên)[^\d;]{0,30}?\s(?:lên|xuống|thành)\s")  # "từ 1,8 triệu lên 2,34 triệu"
 _PLACES_AFTER = re.compile(r"\s*(?:bậc|hạng|vị trí)\b")
-_NOT_FACT_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|quý|phút|giây|tuổi|lần)\b|\s+\d")
+_NOT_FACT_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|quý|phút|giây|tuổi|lần)\b|\s+\d"
+                             # "hai hồ sơ này": particular items, not a statistic
+                             r"|(?:\s+[^\W\d]+){1,2}\s+(?:này|đó|ấy|nọ)\b")
 # "76/NQ-CP", "09-CTr/TU", "19-10": a bare number glued to more code or date ("đồng/tháng" is fine).
 _CODE_AFTER = re.compile(r"[/-]\s*[^\W\d_]|[/-]\d")
 # "1." or "1)" opening a sentence or following a colon; "(1)" anywhere.

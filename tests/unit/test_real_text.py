@@ -165,3 +165,27 @@ def test_a_past_đến_năm_is_a_cut_off_not_a_due_year():
 def test_two_levels_together_are_no_one_part():
     (r,) = _records("Năm 2017, Bộ Y tế triển khai 707 dịch vụ công trực tuyến mức độ 3, 4.")
     assert (r["metric_id"], r["breakdown"]) == ("online_public_services", None)
+
+
+# -- false positives of articles that mention the topic in passing (corpus/noise) -----------
+
+def test_particular_items_are_no_statistic():
+    assert _facts("Năm 2023, khi tiếp nhận hai hồ sơ này, cán bộ phát hiện giấy tờ giả.") == []
+
+
+def test_kiến_nghị_as_a_verb_is_no_feedback():
+    assert _facts("Năm 2023, ngành kiến nghị Quốc hội giám sát, bảo đảm 80% kiến nghị được trả lời.") == []
+
+
+def test_a_long_sentence_with_its_own_subject_is_not_claimed_by_the_one_before():
+    text = ("Năm 2023, thu ngân sách của tỉnh Nam Định vượt dự toán. Hai ngành nông nghiệp và dịch vụ phục hồi "
+            "ấn tượng, lượng khách quốc tế đến tỉnh tăng trên 30% so với năm trước nhờ nhiều chương trình quảng bá.")
+    assert _facts(text) == []
+
+
+def test_an_article_about_one_index_reads_its_ranks_without_the_name_repeated():
+    text = ("Công bố PCI 2016\n\nChỉ số PCI 2016 vừa được công bố. Theo kết quả PCI, nhiều tỉnh tăng hạng.\n\n"
+            "Theo kết quả được công bố, Thủ đô Hà Nội với nỗ lực vượt 10 bậc trong một năm đã lần đầu "
+            "vươn lên xếp hạng thứ 14, nằm trong nhóm Tốt với 60,74 điểm.")
+    assert _facts(text, file_date=date(2017, 3, 20)) == [
+        ("pci_rank", "actual", 14.0), ("pci_rank", "change", 10.0), ("pci_score", "actual", 60.74)]
