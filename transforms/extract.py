@@ -44,7 +44,8 @@ MAX_CLAUSE = 300  # characters back from a figure searched for its clause's star
 # A sentence that goes on with the metric of the one before without naming it is short
 # ("Tỉnh đứng ở vị trí thứ 20."); a long one has a subject of its own.
 _CARRY_SENTENCE_LENGTH = 130
-_SUBJECT_REACH = 30  # characters from a sentence's start within which a place is its subject
+_VENUE_BEFORE_RE = re.compile(r"\b(?:tại|ở)\s+(?:(?:tỉnh|thành phố|tp\.?)\s+)?$")
+_SUBJECT_REACH = 40  # characters from a sentence's start within which a place is its subject
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
 # "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.
@@ -319,6 +320,15 @@ def _locality(folded: str, n: Number, geos, sentence_places) -> tuple[str | None
     return name, province or None
 
 
+def _is_subject(folded: str, pos: int) -> bool:
+    """A place near a sentence's start that is not a venue ("… có mặt tại Hà Nội"); a
+    sentence that opens with it ("Tại Hậu Giang, …") switches to it."""
+    if pos > _SUBJECT_REACH:
+        return False
+    venue = _VENUE_BEFORE_RE.search(folded, max(0, pos - 16), pos)
+    return venue is None or not folded[:venue.start()].strip(" \"'“”")
+
+
 def _in_brackets(folded: str, pos: int) -> bool:
     """Whether `pos` is inside an unclosed "(" of its clause (looked for up to MAX_CLAUSE back)."""
     lo = max(0, pos - MAX_CLAUSE)
@@ -334,7 +344,6 @@ class _Walk:
         self.article_province = article_province
         self.geography_now: str | None = None
         self.geography_from_opening = False
-        self.geography_switched = False
         self.paragraph = -1
         self.paragraph_period: str | None = None
         self.list_period: str | None = None
@@ -345,8 +354,7 @@ class _Walk:
         if p == self.paragraph:
             return
         is_item = bool(_LIST_ITEM_RE.match(folded_paragraph))
-        if not (self.geography_from_opening or self.geography_switched or is_item):
-            self.geography_now = None  # a place named in passing speaks for its own paragraph
+
         self.list_period = (self.lead_in_period or self.list_period) if is_item else None
         self.lead_in_period = None
         self.paragraph, self.paragraph_period = p, None
@@ -365,12 +373,12 @@ class _Walk:
         geos = [g for g in geos if not _in_brackets(folded_sentence, g[0])]
         if len({g for _, _, g in geos if g != attr.NATIONAL}) > 1:
             return
-        if geos:
+        # "Tại Hậu Giang, …" or a province as the sentence's subject switches the text until
+        # it switches again; a place named later in a sentence ("như Quảng Ninh là 21 giờ")
+        # speaks for its own sentence only. The title and opening set the article's place.
+        if geos and (p == 0 or _is_subject(folded_sentence, geos[0][0])):
             self.geography_now = geos[-1][2]
             self.geography_from_opening = p == 0
-            # "Tại Hậu Giang, …" or a province as the sentence's subject switches the text
-            # until it switches again; a place named later in a sentence, for its paragraph.
-            self.geography_switched = geos[0][0] <= _SUBJECT_REACH
 
     def period(self, mentions, n: Number, kind: str, fallback) -> tuple[str | None, str | None]:
         m = attr.choose_period(mentions, n.start, kind)

@@ -189,3 +189,20 @@ def test_an_article_about_one_index_reads_its_ranks_without_the_name_repeated():
             "vươn lên xếp hạng thứ 14, nằm trong nhóm Tốt với 60,74 điểm.")
     assert _facts(text, file_date=date(2017, 3, 20)) == [
         ("pci_rank", "actual", 14.0), ("pci_rank", "change", 10.0), ("pci_score", "actual", 60.74)]
+
+
+def test_a_place_named_in_passing_speaks_for_its_own_sentence_only():
+    text = ("Cải cách thủ tục hải quan\n\nNăm 2023, thời gian thông quan giảm mạnh, như Quảng Ninh là 21 giờ. "
+            "Cổng dịch vụ công quốc gia đã tiếp nhận 90.000 hồ sơ.")
+    assert [r["geography"] for r in _records(text)] == ["VN"]
+
+
+def test_a_meeting_venue_is_not_what_the_figures_are_about():
+    text = ("Thủ tướng đối thoại với doanh nghiệp\n\nHội nghị có 2.000 doanh nhân có mặt tại Hà Nội. "
+            "Năm 2023, Chính phủ đã cắt giảm 4.500 thủ tục hành chính.")
+    assert [(r["metric_id"], r["geography"]) for r in _records(text)] == [("procedures_cut", "VN")]
+
+
+def test_a_sentence_that_opens_with_a_place_switches_to_it():
+    text = "Tại Hậu Giang, năm 2023 tỉnh tiếp nhận 1.200 hồ sơ.\n\nTỉnh cũng giải quyết 1.100 hồ sơ."
+    assert [r["geography"] for r in _records(text)] == ["Hậu Giang", "Hậu Giang"]
