@@ -113,7 +113,7 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
                 half[0] == "cuối" and _LATER_PLAN_BEFORE.search(before))):
             role = "plan"
         elif (_DUE_BEFORE.search(before[-12:]) and (year := m.group("plainyear") or m.group("qyear"))
-              and not (article_year and int(year) < article_year)) \
+              and not (int(year) < article_year if article_year else _span_end(folded, m.start(), int(year)))) \
                 or is_target(folded, m.start(), article_year):
             role = "due"  # "đến năm 2025", "dự kiến trong năm 2024": when a goal is due
         else:
@@ -170,6 +170,16 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+_EARLIER_YEAR_RE = re.compile(r"năm ((?:19|20)\d\d)")
+
+
+def _span_end(folded: str, pos: int, year: int) -> bool:
+    """Whether "đến năm <year>" at `pos` ends a span the sentence opened with an earlier year
+    ("năm 2011 cả nước có …, đến năm 2016 giảm 534"): what it means while the article's own
+    year is still unknown (inferring it), since then a past year cannot be told from a due one."""
+    return any(int(y) < year for y in _EARLIER_YEAR_RE.findall(folded, max(0, pos - 200), pos))
+
+
 def is_target(folded_sentence: str, pos: int, article_year: int | None = None) -> bool:
     """Whether the figure at `pos` is a goal: a target word earlier in its clause and no
     "đã" (done) between that word and the figure. "đến năm 2016" in an article of 2017 is
@@ -181,7 +191,8 @@ def is_target(folded_sentence: str, pos: int, article_year: int | None = None) -
         return False
     last = None
     for m in _TARGET_RE.finditer(left):
-        if not (m.group("due") and article_year and int(m.group("due")) < article_year):
+        due = m.group("due") and int(m.group("due"))
+        if not (due and (due < article_year if article_year else _span_end(left, m.start(), due))):
             last = m
     if last is None:
         return False
@@ -225,7 +236,7 @@ def article_date(folded_paragraphs: list[str], file_date: date | None) -> Articl
             if _NOT_ARTICLE_DATE_BEFORE.search(para, max(0, m.start() - 30), m.start() + 1):
                 continue  # the date of a cited document, or when something takes effect
             year = int(m.group("y")) if m.group("y") else _dateline_year(
-                int(m.group("m")), int(m.group("d")), infer_year(whole, file_date), file_date)
+                int(m.group("m")), int(m.group("d")), infer_year(whole, file_date), file_date, whole)
             day = _safe_date(year, int(m.group("m")), int(m.group("d"))) if year else None
             if day:
                 return ArticleDate(day, "text")
@@ -234,17 +245,19 @@ def article_date(folded_paragraphs: list[str], file_date: date | None) -> Articl
     return ArticleDate(None, "none")
 
 
-def _dateline_year(month: int, day: int, text_year: int | None, file_date: date | None) -> int | None:
+def _dateline_year(month: int, day: int, text_year: int | None, file_date: date | None,
+                   folded_text: str) -> int | None:
     """The year of a dateline written without one ("Ngày 15/5, …"): the one that puts the
-    day nearest the file's date (a page is saved around when it is published), unless the
-    text's own years are older than that (an old article saved much later)."""
+    day nearest the file's date (a page is saved around when it is published), unless every
+    year the text reports on is older than that (an old article saved much later)."""
     if file_date is None:
         return text_year
     candidates = [y for y in (file_date.year - 1, file_date.year, file_date.year + 1) if _safe_date(y, month, day)]
     if not candidates:
         return text_year
     nearest = min(candidates, key=lambda y: abs((_safe_date(y, month, day) - file_date).days))
-    return nearest if text_year is None or text_year >= nearest - 1 else text_year
+    reported = [y for y in _reported_years(folded_text) if y <= nearest]
+    return nearest if not reported or max(reported) >= nearest - 1 else text_year
 
 
 def infer_year(folded_text: str, file_date: date | None = None) -> int | None:
@@ -255,11 +268,15 @@ def infer_year(folded_text: str, file_date: date | None = None) -> int | None:
         year = int(m.group("y"))
         early = m.group("q") == "i" or (m.group("m") and int(m.group("m")) <= 3)
         return year - 1 if early else year
-    years = [int(p.period[:4]) for p in period_mentions(folded_text) if p.role == "report" and p.period]
-    years += [int(m.group("y")) for m in _FULL_DATE_RE.finditer(folded_text)]
-    if years:
+    if years := _reported_years(folded_text):
         return max(years)
     return file_date.year if file_date else None
+
+
+def _reported_years(folded_text: str) -> list[int]:
+    """The years a text reports on or dates things in (not the years goals are due)."""
+    years = [int(p.period[:4]) for p in period_mentions(folded_text) if p.role == "report" and p.period]
+    return years + [int(m.group("y")) for m in _FULL_DATE_RE.finditer(folded_text)]
 
 
 # The phrases that name a reported half-year, quarter or cut-off ("6 tháng đầu năm 2024",

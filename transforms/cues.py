@@ -235,9 +235,12 @@ class CueIndex:
             if bisect_left(figure_starts, close) - bisect_right(figure_starts, right_end) >= 2:
                 return "tong"
         k = bisect_right(figure_ends, number.start)
+        # a bracket that opens right at the figure ("… của các địa phương giảm (635 đơn vị)")
+        # encloses the figure, not an aside before it
+        own_bracket = len(folded[:number.start].rstrip()) - 1
         left_start = max([0, number.start - BREAKDOWN_REACH] + figure_ends[max(0, k - 1):k]
                          + [j + 1 for j in (folded.rfind(c, max(0, number.start - BREAKDOWN_REACH), number.start)
-                                            for c in ";(") if j >= 0])
+                                            for c in ";(") if j >= 0 and j != own_bracket])
         for s, e, label in reversed(bhits[bisect_left(cues.breakdown_starts, left_start):
                                          bisect_left(cues.breakdown_starts, number.start)]):
             if e <= number.start and label in vocab:

@@ -37,15 +37,19 @@ _LIST_ITEM_RE = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s*")
 _TITLE_SUBJECT_RE = re.compile(r"(?:ubnd )?(?:tỉnh|thành phố|tp\.?)?\s*")
 # A paragraph that goes on with the metric of the one before.
 _CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:trong đó|trong số (?:này|đó)|cụ thể|riêng|gồm|"
-                           r"bao gồm|số này|con số này)\b|[-–+•*]\s")
+                           r"bao gồm|số này|con số này)\b|kết quả,|[-–+•*]\s")
 # A figure stated as the result of a metric named before: "… đạt gần 30%", "đứng thứ 20".
 _CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,4}\s*$")
 MAX_CLAUSE = 300  # characters back from a figure searched for its clause's start
 # A sentence that goes on with the metric of the one before without naming it is short
 # ("Tỉnh đứng ở vị trí thứ 20."); a long one has a subject of its own.
 _CARRY_SENTENCE_LENGTH = 130
-_VENUE_BEFORE_RE = re.compile(r"\b(?:tại|ở)\s+(?:(?:tỉnh|thành phố|tp\.?)\s+)?$")
-_SUBJECT_REACH = 40  # characters from a sentence's start within which a place is its subject
+# A venue ("có mặt tại Hà Nội") or an example ("tiêu biểu như Quảng Ninh") is not a switch.
+_VENUE_BEFORE_RE = re.compile(r"\b(?:tại|ở|như)\s+(?:(?:tỉnh|thành phố|tp\.?)\s+)?$")
+_SUBJECT_REACH = 40
+# Every district or agency name has one of these words; most sentences have none.
+_MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|thị xã|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|ngân hàng|"
+                                r"văn phòng|bảo hiểm|bhxh|kho bạc")  # characters from a sentence's start within which a place is its subject
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
 # "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.
@@ -117,6 +121,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     editions: dict[str, str | None] = {}  # index edition years the article names, by index
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     prev_names, prev_named_only = [], False
+    prev_subject = None  # (locality, province) the sentence before was about
     for (s, e, p), geos in zip(ct.sentences, sentence_geos):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
@@ -168,6 +173,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 if sentence_places is None:  # once per sentence: a long one has many figures
                     sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
                 locality, place = _locality(fs, n, geos, sentence_places)
+                if locality is None and continues and prev_subject and not geos:
+                    locality, place = prev_subject  # "BHXH Việt Nam đã … Kết quả, đã giảm 1 thủ tục"
                 if place is not None and geo_basis != "sentence":
                     geography, geo_basis = place, "locality"
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
@@ -183,6 +190,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                         choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(fs, mentions, geos, p)
         produced = len(records) > records_before
+        if sentence_places is None:
+            sentence_places = _sentence_places(ct.text[s:e], fs, provinces) if _MAY_NAME_PLACE_RE.search(fs) else []
+        prev_subject = next(((name, province or None) for start, end, name, province in sentence_places[:1]
+                             if _is_subject(fs, start)), None)
         names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")]
         prev_names, prev_named_only = (names, not produced) if names else (prev_names if not produced else [], prev_named_only)
         prev_fs, prev_p, prev_context = fs, p, own_context
@@ -312,6 +323,9 @@ def _locality(folded: str, n: Number, geos, sentence_places) -> tuple[str | None
     clause_start = folded.rfind(";", max(0, n.start - MAX_CLAUSE), n.start) + 1
     named = [(start, name, province) for start, end, name, province in sentence_places
              if clause_start <= end <= n.start]
+    if not named:  # the sentence's subject speaks for all its clauses: "Bộ Y tế đã …; 100% …"
+        named = [(start, name, province) for start, end, name, province in sentence_places[:1]
+                 if end <= n.start and _is_subject(folded, start)]
     if not named:
         return None, None
     start, name, province = named[-1]
@@ -321,8 +335,8 @@ def _locality(folded: str, n: Number, geos, sentence_places) -> tuple[str | None
 
 
 def _is_subject(folded: str, pos: int) -> bool:
-    """A place near a sentence's start that is not a venue ("… có mặt tại Hà Nội"); a
-    sentence that opens with it ("Tại Hậu Giang, …") switches to it."""
+    """A place near a sentence's start that is not a venue ("… có mặt tại Hà Nội") or an
+    example ("như Quảng Ninh"); a sentence that opens with it ("Tại Hậu Giang, …") switches."""
     if pos > _SUBJECT_REACH:
         return False
     venue = _VENUE_BEFORE_RE.search(folded, max(0, pos - 16), pos)

@@ -206,3 +206,28 @@ def test_a_meeting_venue_is_not_what_the_figures_are_about():
 def test_a_sentence_that_opens_with_a_place_switches_to_it():
     text = "Tại Hậu Giang, năm 2023 tỉnh tiếp nhận 1.200 hồ sơ.\n\nTỉnh cũng giải quyết 1.100 hồ sơ."
     assert [r["geography"] for r in _records(text)] == ["Hậu Giang", "Hậu Giang"]
+
+
+def test_a_ministry_as_the_sentences_subject_speaks_for_all_its_clauses():
+    text = ("Năm 2017, Bộ Y tế đã đơn giản hóa 221/225 thủ tục hành chính; "
+            "trong đó 37 dịch vụ công trực tuyến mức độ 4.")
+    assert {r["locality"] for r in _records(text, file_date=date(2017, 6, 1))} == {"Bộ Y tế"}
+
+
+def test_an_agency_carries_into_the_sentence_that_gives_its_results():
+    text = ("Năm 2016, BHXH Việt Nam đã thực hiện đơn giản hóa các thủ tục hành chính. "
+            "Kết quả, đã giảm 1 thủ tục, còn 32 thủ tục.")
+    (r,) = _records(text, file_date=date(2017, 6, 1))
+    assert (r["metric_id"], r["value"], r["locality"]) == ("procedures_cut", 1.0, "BHXH Việt Nam")
+
+
+def test_an_example_place_does_not_switch_the_text():
+    text = ("Hiện đại hóa hành chính\n\nTiêu biểu như Quảng Ninh đã xây dựng trung tâm hành chính công. "
+            "Năm 2023, đã có khoảng 1.098 kiến nghị của doanh nghiệp được tiếp nhận.")
+    assert [r["geography"] for r in _records(text)] == ["VN"]
+
+
+def test_a_bracket_around_the_figure_does_not_hide_the_part_named_before_it():
+    text = "Năm 2016, số lượng đơn vị sự nghiệp công lập của các địa phương giảm (635 đơn vị)."
+    (r,) = _records(text, file_date=date(2017, 6, 1))
+    assert (r["value"], r["breakdown"]) == (635.0, "dia_phuong")
