@@ -122,6 +122,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
     prev_names, prev_named_only = [], False
     prev_subject = None  # (locality, province) the sentence before was about
+    prev_all_targets = False  # the figures of the sentence before were all goals or plans
     for (s, e, p), geos in zip(ct.sentences, sentence_geos):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
@@ -153,7 +154,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     n = dataclasses.replace(n, value=sign * n.value)
                 else:
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)
-                    if choice is None and carried and _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start):
+                    if choice is None and carried and (continues or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)):
                         choice = index.best_metric(fs, n, cues, starts, carried, topics)
                     if choice is None and article_index and n.unit in ("rank", "places", "count"):
                         # "… vươn lên xếp hạng thứ 14 với 60,74 điểm" in an article about one index
@@ -162,7 +163,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                         continue
                     kind = ("change" if n.unit == "places" or (n.unit == "count" and _ADDED_BEFORE_RE.search(
                                 fs, max(0, n.start - 30), n.start))
-                            else "target" if attr.is_target(fs, n.start, year) else "actual")
+                            # the parts of a plan ("Danh mục gồm 707 … Trong đó, 354 …") are planned too
+                            else "target" if attr.is_target(fs, n.start, year) or (continues and prev_all_targets)
+                            else "actual")
                 metric = choice.metric
                 if n.unit == "count" and kind != "change":
                     last_count = (n, metric)
@@ -190,6 +193,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                         choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(fs, mentions, geos, p)
         produced = len(records) > records_before
+        if produced:
+            prev_all_targets = all(r["kind"] == "target" for r in records[records_before:])
+        elif not continues:
+            prev_all_targets = False
         if sentence_places is None:
             sentence_places = _sentence_places(ct.text[s:e], fs, provinces) if _MAY_NAME_PLACE_RE.search(fs) else []
         prev_subject = next(((name, province or None) for start, end, name, province in sentence_places[:1]

@@ -231,3 +231,10 @@ def test_a_bracket_around_the_figure_does_not_hide_the_part_named_before_it():
     text = "Năm 2016, số lượng đơn vị sự nghiệp công lập của các địa phương giảm (635 đơn vị)."
     (r,) = _records(text, file_date=date(2017, 6, 1))
     assert (r["value"], r["breakdown"]) == (635.0, "dia_phuong")
+
+
+def test_the_parts_of_a_plan_are_planned_and_name_their_ministries():
+    text = ("Danh mục năm 2017 gồm 707 thủ tục hành chính triển khai dịch vụ công trực tuyến mức độ 3, 4. "
+            "Cụ thể, Bộ Y tế thực hiện 85 thủ tục hành chính; Bộ Giao thông vận tải thực hiện 56 thủ tục hành chính.")
+    got = [(r["kind"], r["value"], r["locality"]) for r in _records(text, file_date=date(2017, 6, 1))]
+    assert got == [("target", 707.0, None), ("target", 85.0, "Bộ Y tế"), ("target", 56.0, "Bộ Giao thông vận tải")]
