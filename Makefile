@@ -16,6 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	mkdir -p share  # the default share; cchc never creates a share folder (docs/reliability.md)
 	$(BIN)/cchc run
 
 test: $(STAMP)

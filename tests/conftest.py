@@ -63,6 +63,7 @@ class Workspace:
 def workspace(tmp_path, prefect_api_url) -> Workspace:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    (tmp_path / "share").mkdir()  # delivery never creates the share folder
     return Workspace(tmp_path, inbox, tmp_path / "data" / "cchc.duckdb", tmp_path / "reports",
                      tmp_path / "share", prefect_api_url)
 
