@@ -55,8 +55,7 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def cmd_export(args, settings: Settings) -> int:
-    import polars as pl
-
+    from cchc.export import render
     from cchc.store import Store
     from transforms.schema import EXPORT_FIELDS
 
@@ -68,13 +67,7 @@ def cmd_export(args, settings: Settings) -> int:
     if not args.all_fields:
         columns = list(EXPORT_FIELDS) + (["failed_rules"] if args.quarantined else [])
         records = records.select(columns)
-    if args.format == "jsonl":
-        text = "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n"
-                       for row in records.iter_rows(named=True))
-    else:
-        flat = records.with_columns(pl.col(c).list.join("; ") for c, t in records.schema.items()
-                                    if isinstance(t, pl.List))
-        text = flat.write_csv()
+    text = render(records, args.format)
     if args.out:
         from cchc.delivery import atomic_output
         with atomic_output(Path(args.out)) as tmp:

@@ -26,8 +26,7 @@ def atomic_output(path: Path):
     On any error the temporary file is removed and `path` is left as it was.
     """
     path = Path(path)
-    # Hidden and unmistakable, so a reader of the folder never opens it as the report.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")  # matches _PARTIAL
+    tmp = path.with_name(_temp_name(path.name))
     try:
         yield tmp
         with open(tmp, "rb") as fh:
@@ -42,6 +41,16 @@ def atomic_output(path: Path):
 
 
 _PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+_NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows file systems
+
+
+def _temp_name(name: str) -> str:
+    """Hidden and unmistakable, so a reader of the folder never opens it as the report;
+    the target's name is shortened in it when the whole would pass the file-name limit."""
+    suffix = f".{uuid.uuid4().hex[:8]}.part"
+    room = _NAME_MAX - 1 - len(suffix)
+    stem = name.encode("utf-8")[:room].decode("utf-8", "ignore") or "x"
+    return f".{stem}{suffix}"  # matches _PARTIAL
 
 
 def remove_partial_outputs(folder: Path) -> None:
