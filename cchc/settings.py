@@ -15,6 +15,9 @@ from pathlib import Path
 from transforms.periods import CALENDARS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# What a file that leaves the inbox does to its records: offices move processed files
+# away, so by default they stay; "retire" removes those no other file holds.
+VANISHED_FILES = ("keep", "retire")
 
 
 class SettingsError(ValueError):
@@ -42,6 +45,7 @@ class Settings:
     webhook_url: str | None = None      # POSTed a JSON message when a run fails
     dask_address: str | None = None     # a Dask scheduler; local processes when unset
     workers: int = 0                    # local extraction processes; 0 = one per core
+    vanished_files: str = "keep"        # records of a file that leaves the inbox: keep or retire
     config_file: Path | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -51,6 +55,9 @@ class Settings:
             raise SettingsError(f"lang: {self.lang!r} is not one of vi, en")
         if self.batch_size < 1:
             raise SettingsError("batch_size: must be at least 1")
+        if self.vanished_files not in VANISHED_FILES:
+            raise SettingsError(f"vanished_files: {self.vanished_files!r} is not one of "
+                                f"{', '.join(VANISHED_FILES)}")
         if self.workers < 0:
             raise SettingsError("workers: must be 0 (one per core) or more")
 

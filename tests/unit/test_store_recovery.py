@@ -63,30 +63,34 @@ def test_a_duckdb_file_of_another_program_is_refused(tmp_path):
         Store(path)
 
 
+CURRENT = store_module.SCHEMA_VERSION
+
+
 def test_an_old_store_is_migrated_in_one_transaction_keeping_its_records(good_store, monkeypatch):
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "MIGRATIONS", [[
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT + 1)
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [[
         "ALTER TABLE records ADD COLUMN reviewed BOOLEAN",
         "UPDATE records SET reviewed = false",
     ]])
-    with pytest.raises(StoreError, match="old schema version 1"):
+    with pytest.raises(StoreError, match=f"old schema version {CURRENT}"):
         Store(good_store, read_only=True)
     with Store(good_store) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == CURRENT + 1
         assert store.records()[["record_id", "value", "reviewed"]].rows() == [("r1", 400.0, False)]
 
 
 def test_a_failing_migration_leaves_the_store_at_its_old_version(good_store, monkeypatch):
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "MIGRATIONS", [[
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT + 1)
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [[
         "ALTER TABLE records ADD COLUMN reviewed BOOLEAN",
         "UPDATE records SET reviewed = 'not a boolean'",
     ]])
-    with pytest.raises(StoreError, match="migrating schema version 1 to 2 failed.*left at version 1"):
+    with pytest.raises(StoreError, match=f"migrating schema version {CURRENT} to {CURRENT + 1} failed"
+                                         f".*left at version {CURRENT}"):
         Store(good_store)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT)
     with Store(good_store, read_only=True) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == CURRENT
         assert "reviewed" not in store.records().columns and store.records().height == 1
 
 
