@@ -46,6 +46,7 @@ class Settings:
     dask_address: str | None = None     # a Dask scheduler; local processes when unset
     workers: int = 0                    # local extraction processes; 0 = one per core
     vanished_files: str = "keep"        # records of a file that leaves the inbox: keep or retire
+    extract_budget_s: float = 60.0      # longest extraction of one article; over it, rejected
     config_file: Path | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -58,6 +59,8 @@ class Settings:
         if self.vanished_files not in VANISHED_FILES:
             raise SettingsError(f"vanished_files: {self.vanished_files!r} is not one of "
                                 f"{', '.join(VANISHED_FILES)}")
+        if self.extract_budget_s <= 0:
+            raise SettingsError("extract_budget_s: must be more than 0 seconds")
         if self.workers < 0:
             raise SettingsError("workers: must be 0 (one per core) or more")
 

@@ -229,7 +229,7 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, verify: 
                for start in starts)
     with extraction_runner(cfg, len(starts)) as runner:
         for batch, (articles, records, errors) in extract_in_order(
-                runner, batches, in_flight(cfg, runner), cfg.calendar):
+                runner, batches, in_flight(cfg, runner), cfg.calendar, cfg.extract_budget_s):
             _store_extracted(store, cfg, suites, batch, articles, records, errors, summary, known_index)
             done = min(done + cfg.batch_size, total)
             progress.update(done, total)
