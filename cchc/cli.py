@@ -192,6 +192,8 @@ def _print_summary(s: dict, settings: Settings) -> None:
     for name, reason in s["skipped"]:
         if reason != "hidden file":
             print(f"skipped  {name}: {reason}")
+    for name, what in s.get("warnings", []):
+        print(f"warning  {name}: {what}")
     _print_reports(s, settings)
 
 

@@ -31,6 +31,7 @@ from cchc.settings import Settings, load_settings
 from cchc.store import Store
 from cchc.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
+from transforms.clean import oversized_numbers
 from transforms.decode import UnreadableFile
 from transforms.document import read_document
 from transforms.validation import Suites, load_suites, validate
@@ -57,6 +58,7 @@ class RunSummary:
     reports: list = field(default_factory=list)
     delivered: list = field(default_factory=list)
     delivery_errors: list = field(default_factory=list)  # [report, reason]
+    warnings: list = field(default_factory=list)   # [name, what to check]: stored, but look at it
 
 
 @dataclass
@@ -257,6 +259,10 @@ def _store_extracted(store: Store, cfg: Settings, suites: Suites, batch: ReadBat
             .unique("record_id", keep="first", maintain_order=True))
     store_batch(store, batch.files, articles, kept, summary.run_id, cfg, batch.gone)
     _count(summary, batch, kept, known_index, result.outcomes)
+    for file, text in articles.select("file", "text").iter_rows():
+        if huge := oversized_numbers(text):
+            summary.warnings.append([file, f"{len(huge)} numbers above 10^18 ({huge[0]}) are not taken "
+                                           "as figures; check the source if one is a real figure"])
 
 
 def _confirm_renames(store: Store, batch: ReadBatch, articles: pl.DataFrame, known_index: dict) -> None:

@@ -65,6 +65,10 @@ _CAPTION_END_RE = re.compile(r"\((?:ảnh|nguồn ảnh|photo)\s*:[^()]*\)\.?$",
 # A menu or link list: short lines without sentence punctuation at the end of a page.
 _MENU_LINE_RE = re.compile(r"^[^!?:;]{1,40}(?<![.])$")
 _MIN_MENU_RUN = 3
+# A number of more than 18 digits: transforms.numbers takes at most 10^18 as a figure
+# (MAX_VALUE), so such a number yields no record and the file is warned about instead.
+# Linear: each repetition takes one digit, and "[.,]" cannot match a digit.
+_OVERSIZED_NUMBER_RE = re.compile(r"\d(?:[.,]?\d){18,}")
 
 _ABBREVIATIONS = frozenset(
     "tp tx tt tp.hcm ts ths pgs gs bs ks ls đ/c đc st tr v.v vv mr ms dr".split())
@@ -131,6 +135,11 @@ def _cut_line(lines: list[str]) -> int:
 
 def _is_body_line(line: str) -> bool:
     return len(line) >= _BODY_MIN_CHARS and line.endswith(_BODY_END) and bool(_DIGIT_RE.search(line))
+
+
+def oversized_numbers(text: str) -> list[str]:
+    """The numbers of `text` too large to be a figure (more than 18 digits), shortened."""
+    return [m.group()[:24] + ("…" if len(m.group()) > 24 else "") for m in _OVERSIZED_NUMBER_RE.finditer(text)]
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from transforms.clean import clean_text, split_sentences
+from transforms.clean import clean_text, oversized_numbers, split_sentences
 
 
 @pytest.mark.parametrize("raw, cleaned", [
@@ -157,3 +157,10 @@ def test_cleaning_time_grows_linearly_from_1_kb_to_2_mb(case):
     # linear: the cost per byte stays put (x3 slack for a busy machine); quadratic makes it x8
     assert per_byte_big < 3 * per_byte_small + 1e-7, (case, times)
     assert times[3] < 10, (case, times)
+
+
+def test_numbers_above_10_to_the_18_are_found_to_warn_about():
+    assert oversized_numbers("Ngân sách 1.000.000.000.000.000.000 đồng và 999 hồ sơ") == \
+        ["1.000.000.000.000.000.00…"]
+    assert oversized_numbers("Ngân sách 100.000.000.000.000.000 đồng") == []  # 18 digits: a figure
+    assert oversized_numbers("9" * 400)[0] == "9" * 24 + "…"
