@@ -161,14 +161,11 @@ def store_index_after(entry, known):
                                                    device=entry.device)}
 
 
-def test_a_folder_nested_1100_deep_is_walked(tmp_path):
+def test_a_folder_nested_1100_deep_is_walked(tmp_path, deep_folder):
     inbox = tmp_path / "in"
     inbox.mkdir()
-    deep = str(inbox)
-    for _ in range(1100):  # mkdir(parents=True) itself recurses
-        deep += "/d"
-        os.mkdir(deep)
+    deep = deep_folder(inbox, 1100)
     with open(deep + "/a.txt", "w") as fh:
         fh.write("bài viết")
-    scan = scan_inbox(inbox, {}, 2**20)
+    scan = scan_inbox(inbox, {}, 2**20)  # main: RecursionError in os.walk
     assert [e.name for e in scan.to_read] == ["d/" * 1100 + "a.txt"]
