@@ -120,7 +120,9 @@ def cmd_status(args, settings: Settings) -> int:
         pending = store.pending_by_lang()
         version = store.schema_version
     print(f"store    {settings.store} (schema {version})")
-    print(f"files    {counts['files']} seen, {counts['articles']} articles, {counts['files_rejected']} rejected")
+    print(f"files    {counts['files']} seen, {counts['articles']} articles, {counts['files_rejected']} rejected"
+          + (f", {counts['files_gone']} left the inbox (`cchc retire FILE` forgets one)"
+             if counts["files_gone"] else ""))
     print(f"records  {counts['records']}, {counts['quarantined']} quarantined")
     if per_half:
         print("halves   " + ", ".join(f"{h or 'none'}: {n} ({q} quarantined)" for h, n, q in per_half))

@@ -200,7 +200,7 @@ class Store:
         rows = self.con.execute(
             """SELECT name, size, mtime_ns, ctime_ns, inode, device, content_sha256, status, reason,
                       failed_rules, gone_since IS NOT NULL, inbox = ? FROM files
-               WHERE inbox = ? OR inbox = ? ORDER BY inbox = ? DESC""",
+               WHERE inbox = ? OR inbox = ? ORDER BY inbox = ?""",
             [LEGACY_INBOX, inbox, LEGACY_INBOX, LEGACY_INBOX]).fetchall()
         index: dict[str, KnownFile] = {}
         for r in rows:  # this inbox's own rows first
@@ -409,6 +409,7 @@ class Store:
         return {
             "files": one("SELECT count(*) FROM files"),
             "files_rejected": one("SELECT count(*) FROM files WHERE status = 'rejected'"),
+            "files_gone": one("SELECT count(*) FROM files WHERE gone_since IS NOT NULL"),
             "articles": one("SELECT count(*) FROM articles"),
             "records": one("SELECT count(*) FROM records"),
             "quarantined": one("SELECT count(*) FROM records WHERE quarantined"),

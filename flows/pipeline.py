@@ -98,7 +98,7 @@ def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run
                                                "it will be read again next run"))
             continue
         if entry.verify and sha == entry.known.content_sha256 and not rebuild:
-            batch.files.append(entry.touch_row())  # same bytes, new ctime or inode
+            batch.files.append({**entry.touch_row(), "verified": True})  # same bytes, new ctime or inode
             batch.unchanged += 1
             continue
         row = entry.row(content_sha256=sha)
@@ -195,6 +195,7 @@ def cchc_report(half_year: str | None = None, final: bool | None = None,
     run_id = str(flow_run.get_id())
     summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
     with store_lock(cfg.store, cfg.lock_timeout_s), Store(cfg.store) as store:
+        store.use_lang(cfg.lang)
         halves = [half_year] if half_year else store.halves()
         _report_and_deliver(store, cfg, halves, final, summary, log)
     _publish_artifacts(summary)
@@ -301,6 +302,8 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
     summary.gone += len(batch.gone)
     extracted = {item[0] for item in batch.items}  # not the rows of files verified unchanged
     for row in batch.files:
+        if row.get("verified"):
+            continue  # counted unchanged
         summary.renamed += bool(row.get("replaces"))
         if row["status"] == "ingested" and row["name"] in extracted:
             summary.articles += 1

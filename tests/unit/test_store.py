@@ -55,7 +55,7 @@ def test_failed_batch_leaves_nothing(tmp_path):
         records = records.with_columns(pl.lit("same-id").alias("record_id"))  # violates the key
         with pytest.raises(duckdb.Error):
             store.commit_batch([_file("a.txt", "A")], articles, records, run_id="r")
-        assert store.counts() == {"files": 0, "files_rejected": 0, "articles": 0,
+        assert store.counts() == {"files": 0, "files_rejected": 0, "files_gone": 0, "articles": 0,
                                   "records": 0, "quarantined": 0}
 
 
