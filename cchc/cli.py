@@ -202,6 +202,9 @@ def _print_summary(s: dict, settings: Settings) -> None:
 def _print_reports(s: dict, settings: Settings) -> None:
     for path in s["reports"]:
         print(f"report   {_short(path)}")
+    unit = f" cho {settings.province}" if settings.province else ""
+    for half in s.get("no_data", []):
+        print(f"report   {half}: không có số liệu{unit} — không lập báo cáo (no figures, no report written)")
     if s["delivered"]:
         print(f"shared   {len(s['delivered'])} files to {_short(settings.share)}")
     for path, reason in s["delivery_errors"]:
@@ -217,7 +220,7 @@ def _short(path) -> str:
 
 
 def _flags(args) -> dict:
-    names = ("inbox", "store", "reports", "share", "lang", "calendar", "batch_size")
+    names = ("inbox", "store", "reports", "share", "lang", "province", "calendar", "batch_size")
     return {n: getattr(args, n, None) for n in names}
 
 
@@ -257,6 +260,8 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("--batch-size", type=int, dest="batch_size", help="files per Prefect task")
     report_opts = argparse.ArgumentParser(add_help=False)
     report_opts.add_argument("--lang", choices=["vi", "en"], help="report labels (default vi)")
+    report_opts.add_argument("--province", help='reporting unit: a province since 1/7/2025, e.g. "Quảng Ngãi" '
+                             "(default the whole country, $CCHC_PROVINCE)")
     status = report_opts.add_mutually_exclusive_group()
     status.add_argument("--final", action="store_true", default=None, help="mark reports FINAL")
     status.add_argument("--provisional", action="store_false", dest="final", help="mark reports PROVISIONAL")

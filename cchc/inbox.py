@@ -13,7 +13,8 @@ departure does to its records (setting `vanished_files`).
 Everything an inbox can hold that is not a finished article file is decided here, before
 any byte is read: hidden and temporary files are skipped, a file modified in the last
 `min_age_s` seconds is left for the next run, and links out of the inbox, named pipes and
-other non-files, oversized files and names that are not UTF-8 are rejected with a reason.
+other non-files, oversized files, names that are not UTF-8 and file types the readers do
+not take (transforms.document.ACCEPTED_SUFFIXES) are rejected with a reason.
 """
 import hashlib
 import os
@@ -23,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+
+from transforms.document import ACCEPTED_SUFFIXES
 
 # Editors' and browsers' temporary names: the real file arrives under another name.
 _TEMP_PREFIXES = ("~",)  # Office lock files "~$x.docx", editor backups
@@ -119,6 +122,8 @@ def scan_inbox(inbox: Path, known: dict[str, tuple], max_bytes: int, rebuild: bo
             scan.unchanged.append(name)  # including files rejected before: same verdict
             if seen.legacy or seen.gone or seen.ctime_ns is None or moved:
                 scan.touched.append(entry)
+        elif Path(filename).suffix.lower() not in ACCEPTED_SUFFIXES:
+            scan.rejected.append((name, _unsupported(filename)))
         elif st.st_size > max_bytes:
             scan.rejected.append((name, f"too large: {st.st_size / 1e6:.1f} MB, the limit is "
                                         f"{max_bytes / 1e6:.1f} MB (setting max_file_mb)"))
@@ -147,18 +152,24 @@ def _walk(inbox: Path, scan: Scan) -> Iterator[Path]:
             scan.unreadable.append((Path(folder).relative_to(inbox).as_posix(),
                                     f"folder cannot be read: {e.strerror or e}"))
             continue
-        folders = []
+        folders, files = [], []
         for e in entries:
             try:
                 is_dir = e.is_dir()
             except OSError:
                 is_dir = False
-            if is_dir:
-                if not e.name.startswith(".") and not e.is_symlink():
-                    folders.append(Path(e.path))
-            else:
-                yield Path(e.path)
-        stack.extend(reversed(folders))
+            if not is_dir:
+                files.append(e)
+            elif not e.name.startswith(".") and not e.is_symlink():
+                folders.append(e)
+        names = [e.name for e in files]
+        for e in folders:
+            if _is_saved_page_assets(e.name, names):
+                # "Web page, complete" saves the page's images and scripts beside it: not articles
+                scan.skipped.append((Path(e.path).relative_to(inbox).as_posix() + "/",
+                                     "ảnh và mã của trang web đã lưu / images and scripts of a saved web page"))
+        yield from (Path(e.path) for e in files)
+        stack.extend(reversed([Path(e.path) for e in folders if not _is_saved_page_assets(e.name, names)]))
 
 
 def _match_renames(scan: Scan, known: dict, present: set[str]) -> None:
@@ -223,6 +234,19 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _is_saved_page_assets(folder: str, filenames: list[str]) -> bool:
+    """`bai_files/` beside `bai.html` (`bai.htm`): what browsers save with a complete page."""
+    return folder.endswith("_files") and any(
+        f"{folder[:-len('_files')]}{suffix}" in filenames for suffix in (".html", ".htm"))
+
+
+def _unsupported(filename: str) -> str:
+    suffix = Path(filename).suffix.lower() or "(không có đuôi / no extension)"
+    accepted = " ".join(ACCEPTED_SUFFIXES)
+    return (f"không nhận loại tệp {suffix}: chỉ nhận {accepted}; lưu bài viết thành một trong các loại này"
+            f" / unsupported file type {suffix}: only {accepted} are read; save the article as one of them")
 
 
 def _skip_reason(filename: str) -> str | None:

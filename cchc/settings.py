@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from transforms.periods import CALENDARS
+from transforms.places import provinces
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # What a file that leaves the inbox does to its records: offices move processed files
@@ -33,6 +34,7 @@ class Settings:
     expectations: Path = Path("expectations")
     calendar: str = "decree09"          # reporting windows: decree09 (15/12-14/6) or calendar
     lang: str = "vi"                    # report labels: vi or en
+    province: str | None = None         # reporting unit: a province since 1/7/2025; None = whole country
     batch_size: int = 500               # files per Prefect task (docs/benchmarks.md)
     max_file_mb: float = 20.0           # larger inbox files are rejected, not read
     min_file_age_s: float = 2.0         # newer inbox files may still be being copied: next run
@@ -54,6 +56,9 @@ class Settings:
             raise SettingsError(f"calendar: {self.calendar!r} is not one of {', '.join(CALENDARS)}")
         if self.lang not in ("vi", "en"):
             raise SettingsError(f"lang: {self.lang!r} is not one of vi, en")
+        if self.province is not None and self.province not in {p.new_name for p in provinces().values()}:
+            raise SettingsError(f"province: {self.province!r} is not a province since 1/7/2025 "
+                                "(e.g. \"Quảng Ngãi\", see transforms/catalog/provinces-2025.tsv)")
         if self.batch_size < 1:
             raise SettingsError("batch_size: must be at least 1")
         if self.vanished_files not in VANISHED_FILES:

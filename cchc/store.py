@@ -16,11 +16,11 @@ import polars as pl
 from cchc.faults import crash_point
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Statuses of a file name that hold its content's records (a rejected name holds none).
 HOLDING = ("ingested", "duplicate")
-# The inbox of the rows of a store made before version 2, which keyed files by name only:
+# The inbox of the rows of a store made before version 3, which keyed files by name only:
 # the first inbox that has a file of that name adopts the row (Store.commit_batch).
 LEGACY_INBOX = ""
 
@@ -34,21 +34,31 @@ def _columns(schema: pl.Schema) -> str:
     return ", ".join(f"{name} {_DUCK_TYPES[dtype]}" for name, dtype in schema.items())
 
 
-# Version 1. A later version appends a migration to MIGRATIONS instead of editing this.
+# The current version. Every change to it appends a migration to MIGRATIONS that brings an
+# older store to the same tables.
 _CREATE = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    # one row per file name ever seen in the inbox; status ingested / duplicate / rejected
-    """CREATE TABLE files (name VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT,
+    # one row per file ever seen, by its inbox (absolute path) and its name in it; status
+    # ingested / duplicate / rejected; the stat fields that reveal a rewrite or a rename
+    # without reading the file; gone_since once it left the inbox
+    """CREATE TABLE files (inbox VARCHAR NOT NULL, name VARCHAR NOT NULL, size BIGINT,
+        mtime_ns BIGINT, ctime_ns BIGINT, inode BIGINT, device BIGINT,
         content_sha256 VARCHAR, status VARCHAR, reason VARCHAR, failed_rules VARCHAR[],
-        first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)""",
+        first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, gone_since TIMESTAMPTZ,
+        PRIMARY KEY (inbox, name))""",
     f"""CREATE TABLE articles ({_columns(ARTICLE_SCHEMA)}, ingested_at TIMESTAMPTZ,
         run_id VARCHAR, PRIMARY KEY (content_sha256))""",
     f"""CREATE TABLE records ({_columns(RECORD_SCHEMA)}, quarantined BOOLEAN NOT NULL,
         failed_rules VARCHAR[], PRIMARY KEY (record_id))""",
-    # half-years whose report must be (re)written: set with the batch that changed their
-    # records, cleared once the report is written and delivered, so a crash in between
-    # is finished by the next run
-    "CREATE TABLE pending_reports (half VARCHAR PRIMARY KEY, since TIMESTAMPTZ)",
+    # (half-year, language) reports that must be (re)written: set with the batch that
+    # changed their records, cleared once the report is written and delivered, so a crash
+    # in between is finished by the next run, and a run in one language never clears
+    # the other's
+    """CREATE TABLE pending_reports (half VARCHAR NOT NULL, lang VARCHAR NOT NULL,
+        since TIMESTAMPTZ, PRIMARY KEY (half, lang))""",
+    # the languages reports are made in: new records make each of them pending
+    "CREATE TABLE report_langs (lang VARCHAR PRIMARY KEY)",
+    "INSERT INTO report_langs VALUES ('vi')",
     """CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, flow_run_id VARCHAR,
         started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, summary JSON)""",
 ]
@@ -60,13 +70,17 @@ _FILE_ROW = pl.Schema({"name": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64
                        "content_sha256": pl.String, "status": pl.String, "reason": pl.String,
                        "failed_rules": pl.List(pl.String), "replaces": pl.String})
 
-# MIGRATIONS[n] brings a store from version n+1 to n+2. A new store is made by _CREATE
-# and then every migration, so old and new stores take the same path.
+# MIGRATIONS[n] brings a store from version n+1 to n+2.
 MIGRATIONS: list[list[str]] = [
-    # 2: files keyed by (inbox, name), so two inboxes with the same file name keep both;
-    # the stat fields that reveal a rewrite or a rename without reading the file; names
-    # that left the inbox marked (gone_since) rather than forgotten. Pending reports per
-    # (half-year, language), so a run in one language never clears the other's.
+    # 1 -> 2 (contract v2): a record's `locality`, and where its figure is in the source
+    # (paragraph, page: transforms.schema); records stored before have no paragraph or page
+    # until `cchc run --rebuild`
+    ["ALTER TABLE records ADD COLUMN locality VARCHAR", "ALTER TABLE records ADD COLUMN paragraph BIGINT",
+     "ALTER TABLE records ADD COLUMN page BIGINT"],
+    # 2 -> 3: files keyed by (inbox, name), so two inboxes with the same file name keep
+    # both; the stat fields that reveal a rewrite or a rename without reading the file;
+    # names that left the inbox marked (gone_since) rather than forgotten. Pending reports
+    # per (half-year, language), so a run in one language never clears the other's.
     [
         """CREATE TABLE files_v2 (inbox VARCHAR NOT NULL, name VARCHAR NOT NULL, size BIGINT,
             mtime_ns BIGINT, ctime_ns BIGINT, inode BIGINT, device BIGINT,
@@ -79,7 +93,7 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE files_v2 RENAME TO files",
         """CREATE TABLE pending_v2 (half VARCHAR NOT NULL, lang VARCHAR NOT NULL,
             since TIMESTAMPTZ, PRIMARY KEY (half, lang))""",
-        # version 1 had no language: its pending reports were the default, Vietnamese
+        # version 2 had no language: its pending reports were the default, Vietnamese
         "INSERT INTO pending_v2 SELECT half, 'vi', since FROM pending_reports",
         "DROP TABLE pending_reports",
         "ALTER TABLE pending_v2 RENAME TO pending_reports",
@@ -102,7 +116,7 @@ class KnownFile(NamedTuple):
     reason: str | None
     failed_rules: list | None
     gone: bool
-    legacy: bool       # a row of a version-1 store, not yet adopted by an inbox
+    legacy: bool       # a row of a store older than version 3, not yet adopted by an inbox
 
 
 class StoreError(RuntimeError):
@@ -149,7 +163,7 @@ class Store:
             if read_only:
                 raise StoreError(f"store {self.path} is empty: run `cchc run` first")
             with self.transaction():
-                for stmt in _CREATE + [stmt for steps in MIGRATIONS for stmt in steps]:
+                for stmt in _CREATE:
                     self.con.execute(stmt)
                 self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
             return
@@ -196,7 +210,7 @@ class Store:
 
     def file_index(self, inbox: str) -> dict[str, KnownFile]:
         """name -> what the store knows of that file of `inbox`: what discovery compares
-        with. Rows of a version-1 store stand in for names the inbox has no row for."""
+        with. Rows of a store older than version 3 stand in for names the inbox has no row for."""
         rows = self.con.execute(
             """SELECT name, size, mtime_ns, ctime_ns, inode, device, content_sha256, status, reason,
                       failed_rules, gone_since IS NOT NULL, inbox = ? FROM files
@@ -257,7 +271,7 @@ class Store:
         self.con.register("new_files", pl.DataFrame(
             [{k: f.get(k) for k in _FILE_ROW} for f in files], schema=_FILE_ROW).to_arrow())
         # the versions these names pointed to until now: the only ones this batch can
-        # orphan (a version-1 row of the same name is adopted by this inbox)
+        # orphan (a pre-version-3 row of the same name is adopted by this inbox)
         replaced = [r[0] for r in self.con.execute(
             """SELECT DISTINCT content_sha256 FROM files WHERE content_sha256 IS NOT NULL
                AND ((inbox = ? AND name IN (SELECT name FROM new_files UNION ALL
@@ -301,7 +315,7 @@ class Store:
         return held
 
     def retire(self, inbox: str, name: str) -> int:
-        """Forget `name` of `inbox` (or of a version-1 store) and the records only it held;
+        """Forget `name` of `inbox` (or of a store older than version 3) and the records only it held;
         the number of records removed. Raises KeyError when the store does not know it."""
         row = self.con.execute("SELECT inbox FROM files WHERE name = ? AND inbox IN (?, ?) "
                                "ORDER BY inbox = ? LIMIT 1", [name, inbox, LEGACY_INBOX,

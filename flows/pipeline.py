@@ -56,6 +56,7 @@ class RunSummary:
     quarantine_rules: dict = field(default_factory=dict)  # rule id -> records
     rule_outcomes: dict = field(default_factory=dict)     # rule id -> (checked, failed) in this run
     reports: list = field(default_factory=list)
+    no_data: list = field(default_factory=list)    # half-years asked for with no figure: no workbook
     delivered: list = field(default_factory=list)
     delivery_errors: list = field(default_factory=list)  # [report, reason]
     warnings: list = field(default_factory=list)   # [name, what to check]: stored, but look at it
@@ -113,7 +114,11 @@ def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run
             continue
         seen_this_run.add(sha)
         batch.items.append((entry.name, doc, sha, entry.file_date))
-        batch.files.append({**row, "status": "ingested", "reason": None})
+        # what was repaired while reading (a damaged byte replaced) stays beside the file
+        note = "; ".join(doc.notes) or None
+        if note:
+            get_run_logger().warning("%s: %s", entry.name, note)
+        batch.files.append({**row, "status": "ingested", "reason": note})
     return batch
 
 
@@ -130,8 +135,12 @@ def store_batch(store: Store, files: list[dict], articles: pl.DataFrame, records
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
-def write_half_report(store: Store, settings: Settings, half: str, final: bool | None) -> Path:
+def write_half_report(store: Store, settings: Settings, half: str, final: bool | None) -> Path | None:
+    """The workbook and validation page of `half`; None (nothing written) when the
+    half-year has no figure for the reporting unit: an empty report helps nobody."""
     data = load_report_data(store, half, settings, final=final)
+    if data.is_empty:
+        return None
     path = write_report(data, settings.reports)
     quarantined = data.records.filter(pl.col("quarantined") & (pl.col("report_half") == half))
     write_validation_page(path.with_suffix(".html"), data.outcomes, quarantined,
@@ -328,7 +337,7 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
 
 def _missing_reports(store: Store, cfg: Settings) -> set[str]:
     """Half-years with data whose workbook is not in the reports folder (deleted by hand)."""
-    return {h for h in store.halves() if not (cfg.reports / report_filename(h, cfg.lang)).exists()}
+    return {h for h in store.halves() if not (cfg.reports / report_filename(h, cfg.lang, cfg.province)).exists()}
 
 
 def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: bool | None,
@@ -337,6 +346,12 @@ def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: b
         remove_partial_outputs(folder)
     for half in halves:
         path = write_half_report(store, cfg, half, final)
+        if path is None:
+            summary.no_data.append(half)
+            log.info("%s has no figures%s: no report written", half,
+                     f" for {cfg.province}" if cfg.province else "")
+            store.report_done(half)
+            continue
         summary.reports.append(str(path))
         try:
             for produced in (path, path.with_suffix(".html")):

@@ -17,7 +17,7 @@ NUMBER = re.compile(r"\d+")
 def extract_batch(items, calendar="decree09"):
     articles, records = [], []
     for name, doc, sha, _file_date in items:
-        text = getattr(doc, "text", doc)  # a transforms.document.Document since the reader seam
+        text = doc.text  # a transforms.document.Document, as the read task makes it
         half = "2024-H2" if "H2" in name else "2024-H1"
         articles.append(dict(content_sha256=sha, file=name, text=text, char_count=len(text),
                              periods=[half], provinces=[], scope="national", article_half=half))

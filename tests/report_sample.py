@@ -33,14 +33,15 @@ _n = 0
 
 def rec(sha, metric_id, kind, value, unit, geography="VN", period="2024-H1", report_half="2024-H1",
         total=None, breakdown=None, qualifier="exact", evidence=None, fact_key=None,
-        quarantined=False, failed_rules=None, confidence=0.9, area=None, **extra) -> dict:
+        quarantined=False, failed_rules=None, confidence=0.9, area=None, period_basis="explicit",
+        articles=ARTICLES, **extra) -> dict:
     global _n
     _n += 1
-    file = next(a["file"] for a in ARTICLES if a["content_sha256"] == sha)
+    file = next(a["file"] for a in articles if a["content_sha256"] == sha)
     return dict(record_id=f"r{_n:03d}", content_sha256=sha, file=file, metric_id=metric_id, kind=kind,
                 value=value, total=total, unit=unit, qualifier=qualifier, breakdown=breakdown,
                 geography=geography, period=period, evidence=evidence or f"{metric_id} {value}",
-                char_start=_n * 100, period_basis="explicit", area=area, confidence=confidence,
+                char_start=_n * 100, period_basis=period_basis, area=area, confidence=confidence,
                 fact_key=fact_key or f"{metric_id}|{kind}|{breakdown}|{geography}|{period}|{value}",
                 report_half=report_half, quarantined=quarantined, failed_rules=failed_rules or [], **extra)
 

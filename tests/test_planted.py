@@ -42,5 +42,5 @@ def test_planted_bad_facts_are_quarantined_with_their_rules_and_nothing_else(wor
         for e in entries:
             if e["metric_id"] is None:
                 assert f"rejected {name}:" in run.stdout and f"rejected {name}:" in status
-    assert "rejected p07_trong.txt: empty file" in run.stdout
+    assert "rejected p07_trong.txt: tệp rỗng / empty file" in run.stdout  # Vietnamese / English
     assert "articles.mostly_vietnamese" in run.stdout

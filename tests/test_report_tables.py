@@ -26,37 +26,58 @@ def test_facts_drop_quarantined_and_count_a_repeated_fact_once(records):
     assert tasks["confidence"].item() == 0.9  # the more confident statement is kept
 
 
-def test_headline_compares_with_previous_half(records):
-    h = rt.headline(records, "2024-H1")
-    tasks = _row(h, metric="Nhiệm vụ CCHC đã hoàn thành", breakdown="Bộ, ngành")
-    assert (tasks["value"], tasks["total"], tasks["previous"], tasks["change"]) == (400, 991, 300, 100)
-    growth = _row(h, metric="Tăng thu ngân sách")
-    assert growth["change"] == pytest.approx(3.2)
-    assert _row(h, metric="Nhiệm vụ CCHC đã hoàn thành", breakdown="Ban Chỉ đạo")["previous"] is None
-    assert "Tỷ lệ hồ sơ giải quyết đúng hạn" not in h["metric"].to_list()  # quarantined
-    assert "Mục tiêu" not in h.columns and h.filter(pl.col("period") == "2025").is_empty()  # no targets
+def test_indicators_compare_with_previous_half_and_plan(records):
+    ind = rt.indicators(records, sample_articles(), "2024-H1")
+    tasks = _row(ind, metric="Nhiệm vụ CCHC đã hoàn thành", breakdown_label="Bộ, ngành")
+    assert (tasks["value"], tasks["previous"], tasks["change"], tasks["plan"], tasks["rate"], tasks["sources"]) \
+        == (400, 300, 100, 991, 40.4, 2)
+    assert tasks["sites"] == "baochinhphu.vn, moha.gov.vn"
+    assert _row(ind, metric="Tăng thu ngân sách")["change"] == pytest.approx(3.2)
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn" not in ind["metric"].to_list()  # quarantined
+    assert ind.filter(pl.col("unit") == "places")["metric"].to_list() == ["Xếp hạng môi trường kinh doanh"]
+    # the target is the plan of the same indicator, not a row of its own
+    par = _row(ind, metric="Điểm Chỉ số CCHC (PAR INDEX)")
+    assert (par["value"], par["plan"]) == (85.02, 86)
 
 
-def test_headline_rank_change_is_places_gained():
+def test_indicator_rank_change_is_places_gained_and_a_stated_move_fills_it():
     rows = [rec(HAU_GIANG, "par_index_rank", "actual", 27, "rank", total=63, geography="Hậu Giang",
                 period="2022", report_half="2022-H2"),
             rec(HAU_GIANG, "par_index_rank", "actual", 30, "rank", total=63, geography="Hậu Giang",
-                period="2021", report_half="2022-H1")]
-    h = rt.headline(sample_records(rows), "2022-H2")
-    assert h["change"].to_list() == [3]
+                period="2021", report_half="2022-H1"),
+            rec(HAU_GIANG, "sipas_rank", "actual", 50, "rank", total=63, geography="Hậu Giang",
+                period="2022", report_half="2022-H2"),
+            rec(HAU_GIANG, "sipas_rank", "change", 2, "places", geography="Hậu Giang",
+                period="2022", report_half="2022-H2")]
+    ind = rt.indicators(sample_records(rows), sample_articles(), "2022-H2")
+    assert ind.select("metric_id", "change").rows() == [("par_index_rank", 3), ("sipas_rank", 2)]
 
 
-def test_by_area_adds_parts_only(records):
-    t = rt.by_area(records, "2024-H1")
+def test_headline_is_the_units_own_in_template_order(records):
+    ind = rt.indicators(records, sample_articles(), "2024-H1")
+    national = rt.headline_indicators(ind, None)
+    assert national["metric_id"].to_list()[:3] == ["tasks_completed"] * 3
+    assert set(national["geography"]) == {"VN"} and national.height <= rt.HEADLINE_ROWS
+    assert rt.headline_indicators(ind, "Tuyên Quang")["metric_id"].to_list() == ["par_index_score"]
+    with pytest.raises(ValueError, match="not a province since 1/7/2025"):
+        rt.unit_places("Hậu Giang")
+
+
+def test_by_area_adds_only_parts_the_catalog_declares_additive(records):
+    rows = [rec(NATIONAL, "department_units_reduced", "actual", 10, "count", breakdown="cap_tinh"),
+            rec(NATIONAL, "department_units_reduced", "actual", 8, "count", breakdown="cap_huyen"),
+            rec(NATIONAL, "admin_units_rearranged", "actual", 49, "count", breakdown="cap_huyen"),
+            rec(NATIONAL, "admin_units_rearranged", "actual", 1247, "count", breakdown="cap_xa")]
+    t = rt.by_area(pl.concat([records, sample_records(rows)]), "2024-H1")
     sub = t.filter(pl.col("is_subtotal"))
-    # 10 + 400 + 1327 tasks of 12 + 991 + 3009; the repeated 400/991 counts once
-    assert sub.height == 1
-    assert (sub["value"].item(), sub["total"].item()) == (1737, 4012)
+    # phòng cấp tỉnh + cấp huyện are parts of one whole: 10 + 8
+    assert sub["metric"].to_list() == ["Tổ chức cấp phòng giảm"]
+    assert sub["value"].to_list() == [18]
     assert sub["breakdown"].item().startswith("Cộng: ")
-    # the subtotal follows its parts
-    tasks = t.filter(pl.col("metric") == "Nhiệm vụ CCHC đã hoàn thành")["is_subtotal"].to_list()
-    assert tasks == [False, False, False, True]
-    # a whole ("tổng") and a part are never added; nor percents or money
+    # units of different levels, tasks of the Ban Chỉ đạo/bộ/địa phương: never added
+    for metric in ("Nhiệm vụ CCHC đã hoàn thành", "Đơn vị hành chính được sắp xếp"):
+        assert t.filter(pl.col("metric").str.starts_with(metric[:12]))["is_subtotal"].sum() == 0, metric
+    # a stated whole ("tổng") is shown as stated, its parts are not re-added
     assert t.filter(pl.col("metric") == "Văn bản chỉ đạo, điều hành CCHC")["is_subtotal"].sum() == 0
 
 
@@ -118,6 +139,15 @@ def test_details_list_every_record_of_the_half(records):
     assert set(t["period_basis"]) == {"stated"}
 
 
+def test_details_say_where_in_the_file_each_figure_is(records):
+    in_text = records.with_columns(paragraph=pl.lit(5, pl.Int64), page=pl.lit(None, pl.Int64))
+    in_pdf = records.with_columns(paragraph=pl.lit(5, pl.Int64), page=pl.lit(2, pl.Int64))
+    assert set(rt.details(in_text, "2024-H1")["position"]) == {"đoạn 5"}
+    assert set(rt.details(in_pdf, "2024-H1")["position"]) == {"đoạn 5, tr. 2"}
+    assert set(rt.details(in_pdf, "2024-H1", "en")["position"]) == {"para. 5, p. 2"}
+    assert rt.details(in_pdf, "2024-H1").columns[-3:] == ["evidence", "file", "position"]
+
+
 def test_sources_and_counts(records):
     articles = sample_articles()
     t = rt.sources(records, articles, "2024-H1")
@@ -134,7 +164,20 @@ def test_checks(records):
     assert q["failed_rules"].to_list() == ["percent_in_range"]
 
 
-@pytest.mark.parametrize("table", [rt.headline, rt.by_area, rt.by_province, rt.rankings, rt.targets,
+@pytest.mark.parametrize("table", [rt.by_area, rt.by_province, rt.rankings, rt.targets,
                                    rt.trends, rt.details, rt.quarantined])
 def test_empty_store_gives_empty_tables(table):
     assert table(sample_records([]), "2024-H1").is_empty()
+
+
+def test_rankings_include_the_nations_international_ranks(records):
+    r = rt.rankings(records, "2024-H1")
+    assert _row(r, index="Môi trường kinh doanh")["movement"] == 12  # was "Không có dữ liệu"
+
+
+def test_trends_columns_are_consecutive_half_years():
+    rows = [rec(NATIONAL, "budget_revenue_growth", "actual", v, "percent", period=h, report_half=h)
+            for h, v in [("2022-H2", 10.0), ("2024-H1", 15.7)]]
+    t = rt.trends(sample_records(rows), "2024-H1")
+    assert t.columns[-4:] == ["2022-H2", "2023-H1", "2023-H2", "2024-H1"]
+    assert t.row(0)[-4:] == (10.0, None, None, 15.7)  # the missing half-years are gaps

@@ -14,16 +14,17 @@ from cchc.settings import Settings
 from cchc.store import Store
 from tests.report_sample import NATIONAL, rec, sample_articles, sample_files, sample_outcomes, sample_records
 
-VI_SHEETS = ["Tổng quan", "Theo lĩnh vực", "Theo địa phương", "Xếp hạng chỉ số", "Mục tiêu", "Xu hướng",
-             "Chi tiết", "Nguồn", "Kiểm tra dữ liệu"]
+VI_SHEETS = ["Tổng quan", "Phụ lục", "Theo lĩnh vực", "Theo địa phương", "Xếp hạng chỉ số", "Mục tiêu",
+             "Xu hướng", "Chi tiết", "Nguồn", "Kiểm tra dữ liệu", "Kỹ thuật"]
 GENERATED = datetime(2024, 6, 18, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
-def data(half="2024-H1", lang="vi", records=None, final=False, generated_at=GENERATED, article_dir=Path("seeds")):
+def data(half="2024-H1", lang="vi", records=None, final=False, generated_at=GENERATED, article_dir=Path("seeds"),
+         province=None, share_dir=None):
     return ReportData(half=half, records=sample_records() if records is None else records,
                       articles=sample_articles(), outcomes=sample_outcomes(), files=sample_files(),
                       calendar="decree09", final=final, generated_at=generated_at,
-                      article_dir=article_dir, lang=lang)
+                      article_dir=article_dir, lang=lang, province=province, share_dir=share_dir)
 
 
 def cells(ws) -> list[list]:
@@ -47,6 +48,19 @@ def row_of(ws, cell) -> dict:
     return dict(zip(header, [ws.cell(cell.row, c).value for c in range(min_col, max_col + 1)]))
 
 
+def block(ws, first_header: str) -> list[dict]:
+    """The rows of the plain (non-Excel-table) block whose header row starts with `first_header`."""
+    top = next(c.row for c in ws["A"] if c.value == first_header)
+    header = [c.value for c in ws[top] if c.value is not None]
+    rows = []
+    for r in range(top + 1, ws.max_row + 1):
+        values = [ws.cell(r, j).value for j in range(1, len(header) + 1)]
+        if all(v in (None, "") for v in values):
+            break
+        rows.append(dict(zip(header, values)))
+    return rows
+
+
 @pytest.fixture
 def workbook(tmp_path):
     path = write_report(data(), tmp_path)
@@ -62,34 +76,37 @@ def test_file_name_and_sheets(tmp_path, workbook):
 
 def test_overview(workbook):
     ws = workbook["Tổng quan"]
-    assert ws["A1"].value == "Báo cáo tiến độ cải cách hành chính – 6 tháng đầu năm 2024"
-    text = "\n".join(str(v) for row in cells(ws) for v in row if v is not None)
-    assert "từ 15/12/2023 đến 14/06/2024" in text
-    assert "TẠM THỜI / PROVISIONAL" in text
-    assert "3 bài viết (3 tệp), 1 tỉnh/thành, 14 bản ghi, trong đó 1 bản ghi bị cách ly" in text
-    tasks = row_of(ws, find(ws, "Bộ, ngành"))
-    assert (tasks["Chỉ tiêu"], tasks["Giá trị"], tasks["Trên tổng số"], tasks["Kỳ trước"], tasks["Thay đổi"]) \
-        == ("Nhiệm vụ CCHC đã hoàn thành", 400, 991, 300, 100)
-    assert find(ws, "Công tác chỉ đạo, điều hành CCHC").font.bold  # one headline table per area
-    assert ws.freeze_panes == "A2"
+    assert ws["A1"].value == "Báo cáo tiến độ cải cách hành chính – 6 tháng đầu năm 2024 – Cả nước"
+    assert "từ 15/12/2023 đến 14/06/2024" in ws["A2"].value and "TẠM THỜI" in ws["A2"].value
+    assert "PROVISIONAL" not in ws["A2"].value  # Vietnamese only in the vi workbook
+    assert ws["A3"].value.startswith("Chất lượng số liệu: 14 số liệu từ 3 bài (3 tệp); 1 bị cách ly")
+    rows = {r["Chỉ tiêu"]: r for r in block(ws, "Chỉ tiêu")}
+    tasks = rows["Nhiệm vụ CCHC đã hoàn thành – Bộ, ngành"]
+    assert (tasks["Thực hiện"], tasks["Kỳ trước"], tasks["So với kỳ trước"], tasks["Kế hoạch"], tasks["Tỷ lệ %"],
+            tasks["Số nguồn"]) == ("400", "300", "▲ +100", "991", "40,4%", 2)
+    assert rows["Tăng thu ngân sách"]["So với kỳ trước"] == "▲ +3,2 đ.%"
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn" not in rows  # quarantined
+    assert 1 <= len(rows) <= 12
+    assert ws.page_setup.fitToHeight == 1 and ws.page_setup.fitToWidth == 1  # one page
+    assert len(ws._charts) == 1
 
 
 def test_second_half_final_and_english(tmp_path):
     wb = openpyxl.load_workbook(write_report(data(half="2022-H2", lang="en", final=True), tmp_path))
     assert wb.sheetnames[0] == "Overview" and "Index rankings" in wb.sheetnames
-    assert wb["Overview"]["A1"].value == "Public administration reform progress report – second half of 2022"
-    assert find(wb["Overview"], "FINAL")
+    assert wb["Overview"]["A1"].value == "Public administration reform progress report – second half of 2022 – Nationwide"
+    assert "FINAL" in wb["Overview"]["A2"].value
     par = row_of(wb["Index rankings"], find(wb["Index rankings"], "PAR INDEX"))
     assert (par["Geography"], par["Rank"], par["Movement (places)"]) == ("Hậu Giang", "27/63", 1)
     assert row_of(wb["By province"], find(wb["By province"], "Hậu Giang"))["Province since 1/7/2025"] == "Cần Thơ"
     vi = openpyxl.load_workbook(write_report(data(half="2024-H2"), tmp_path))
-    assert vi["Tổng quan"]["A1"].value.endswith("6 tháng cuối năm 2024")
+    assert vi["Tổng quan"]["A1"].value.endswith("6 tháng cuối năm 2024 – Cả nước")
 
 
 def test_sheets_hold_the_figures(workbook):
     area = workbook["Theo lĩnh vực"]
-    subtotal = row_of(area, find(area, 1737))
-    assert subtotal["Trên tổng số"] == 4012 and subtotal["Phân loại"].startswith("Cộng")
+    tasks = [row_of(area, c)["Phân loại"] for c in area["B"] if c.value == "Nhiệm vụ CCHC đã hoàn thành"]
+    assert tasks == ["Ban Chỉ đạo", "Bộ, ngành", "Địa phương"]  # parts not declared additive: no sum row
     target = row_of(workbook["Mục tiêu"], find(workbook["Mục tiêu"], "Tuyên Quang"))
     assert (target["Mục tiêu"], target["Năm đến hạn"], target["Thực tế mới nhất"], target["Tiến độ (%)"]) \
         == (86, "2025", 85.02, 98.9)
@@ -99,30 +116,36 @@ def test_sheets_hold_the_figures(workbook):
     assert (tasks["2023-H2"], tasks["2024-H1"]) == (300, 400)
     assert find(workbook["Nguồn"], "Phiên họp thứ 8 Ban Chỉ đạo CCHC")
     checks = workbook["Kiểm tra dữ liệu"]
-    assert row_of(checks, find(checks, "percent_in_range"))["Kết quả"] == "Không đạt"
-    assert row_of(checks, find(checks, "Tỷ lệ hồ sơ đúng hạn 120%."))["Quy tắc không đạt"] == "percent_in_range"
+    assert row_of(checks, find(checks, "Phần trăm trong khoảng 0–100"))["Kết quả"] == "Không đạt"
+    assert row_of(checks, find(checks, "Tỷ lệ hồ sơ đúng hạn 120%."))["Lý do cách ly"] == "Phần trăm trong khoảng 0–100"
+    # rule ids and Great Expectations types only on the technical sheet at the end
+    assert not [c for row in checks.iter_rows() for c in row if c.value in ("percent_in_range", "range")]
+    technical = workbook["Kỹ thuật"]
+    assert row_of(technical, find(technical, "percent_in_range"))["Loại quy tắc"] == "range"
 
 
-def test_details_link_to_the_article(workbook, tmp_path):
-    ws = workbook["Chi tiết"]
+def test_details_link_to_the_article_relative_to_the_share(tmp_path):
+    share, inbox = tmp_path / "share", tmp_path / "inbox"
+    ws = openpyxl.load_workbook(write_report(data(article_dir=inbox, share_dir=share), tmp_path / "out"))["Chi tiết"]
     link = find(ws, "001_13960fbe25726a23.txt")
-    assert link.hyperlink.target == (Path("seeds").absolute() / "001_13960fbe25726a23.txt").as_uri()
+    assert link.hyperlink.target == "../inbox/001_13960fbe25726a23.txt"  # works wherever the share is mounted
     assert row_of(ws, find(ws, "Tỷ lệ hồ sơ đúng hạn 120%."))["Bị cách ly"] == "Có"
     assert ws.max_row == 1 + 14
+    assert ws.page_setup.scale >= 73 and not ws.sheet_properties.pageSetUpPr.fitToPage  # ≥ 8 pt printed
 
 
 def test_presentation(workbook):
     for ws in workbook:
-        assert ws.tables, ws.title
-        assert ws.freeze_panes, ws.title
+        assert ws.tables or ws.title in ("Tổng quan", "Phụ lục"), ws.title
+        assert ws.freeze_panes or ws.title == "Tổng quan", ws.title
         assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
-        assert ws.print_title_rows
+        assert ws.print_title_rows or ws.title == "Tổng quan"
     details = workbook["Chi tiết"]
     evidence = find(details, "Các bộ, ngành đã hoàn thành 400/991 nhiệm vụ.")
     assert evidence.alignment.wrap_text
-    assert find(details, 700_000_000_000_000).number_format == "#,##0"
+    assert find(details, 700_000_000_000_000).number_format == '#,##0,,," tỷ"'  # 700.000 tỷ | đồng
     assert find(details, 85.02).number_format == "#,##0.0#"
-    assert workbook["Tổng quan"].cell(find(workbook["Tổng quan"], 100).row, 9).number_format.startswith("+")
+    assert find(workbook["Theo lĩnh vực"], 83).number_format == "#,##0"
     assert workbook.properties.title.startswith("Báo cáo tiến độ")
     assert workbook.properties.created == datetime(2024, 6, 18, 1, 30)
 
@@ -158,7 +181,8 @@ def test_same_data_same_cells_except_the_generation_time(tmp_path):
                                             tmp_path / "b"))
     diff = [(ws.title, ca.coordinate) for ws in a for ra, rb in zip(ws.iter_rows(), b[ws.title].iter_rows())
             for ca, cb in zip(ra, rb) if ca.value != cb.value]
-    assert diff == [("Tổng quan", "B6")]
+    assert diff == [("Tổng quan", "H3")]
+    assert a["Tổng quan"]["H3"].value == "18/06/2024 08:30 (UTC+0700)"
 
 
 def test_failed_write_keeps_the_previous_report(tmp_path, monkeypatch):
@@ -187,7 +211,8 @@ def test_load_report_data_from_the_store(tmp_path):
     assert load_report_data(store, "2024-H1", settings, final=True).final
     store.close()
     wb = openpyxl.load_workbook(write_report(before, tmp_path / "out"))
-    assert row_of(wb["Tổng quan"], find(wb["Tổng quan"], "Bộ, ngành"))["Giá trị"] == 400
+    rows = {r["Chỉ tiêu"]: r for r in block(wb["Tổng quan"], "Chỉ tiêu")}
+    assert rows["Nhiệm vụ CCHC đã hoàn thành – Bộ, ngành"]["Thực hiện"] == "400"
 
 
 @pytest.mark.slow
@@ -206,3 +231,15 @@ def test_libreoffice_renders_a_pdf(tmp_path):
     if shutil.which("pdftotext"):  # the formula-looking evidence is printed as text, not evaluated
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         assert '=HYPERLINK("http://x","y")' in text and "+84 912 345 678" in text
+
+
+def test_details_beyond_excels_row_limit_continue_on_another_sheet(tmp_path, monkeypatch):
+    import cchc.report.workbook as workbook_module
+    monkeypatch.setattr(workbook_module, "EXCEL_MAX_ROWS", 8)  # 6 records a sheet instead of 1 048 574
+    wb = openpyxl.load_workbook(write_report(data(), tmp_path))
+    sheets = [n for n in wb.sheetnames if n.startswith("Chi tiết")]
+    assert sheets == ["Chi tiết", "Chi tiết (2)", "Chi tiết (3)"]
+    assert wb["Chi tiết"].cell(8, 1).value == "Bảng tiếp tục ở trang tính Chi tiết (2) (giới hạn số dòng của Excel)."
+    files = [c.value for n in sheets for c in wb[n]["O"][1:] if c.value and c.value.endswith(".txt")]
+    assert len(files) == 14  # nothing lost
+    assert all(wb[n].max_row <= 8 for n in sheets)

@@ -30,23 +30,35 @@ PERIOD_RE = re.compile(
     r"|những tháng (?P<which2>đầu|cuối) năm(?:\s+(?P<year2>" + _YEAR + r"))?"
     r"|quý (?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qyear>" + _YEAR + r")"
     r"|tính đến (?:hết )?(?:ngày )?(?P<cd>\d{1,2})/(?P<cm>\d{1,2})/(?P<cy>" + _YEAR + r")"
-    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))")
+    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))"
+    # "đến nay", "hiện nay": the half-year the article was written in (contract v2)
+    r"|(?:đ|t)(?<!\w.)(?:ến|ới) (?:nay|thời điểm (?:này|hiện tại))(?P<now>)|hiện (?:nay|tại)(?P<now2>)"
+    r"|thời điểm hiện tại(?P<now3>)"
+    # "tháng 3/2023", "hết tháng 9/2022": the calendar half that holds the month
+    r"|tháng (?P<mm>\d{1,2})\s*[/-]\s*(?P<my>" + _YEAR + r")"
+    # "nửa đầu năm 2017", "nửa năm": the first half
+    r"|nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?"
+    # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
+    r"|(?P<nm>\d{1,2})(?<!\d\d\d) tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
 # What a period phrase is, judged by the words right before it.
 _PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình công tác|nhiệm vụ trọng tâm|nhiệm vụ,? giải pháp)"
                           r"[^.;]{0,25}$")
 # "nhiệm vụ 6 tháng cuối năm" is the work ahead; "kết quả thực hiện nhiệm vụ 6 tháng đầu năm" is a report.
 _LATER_PLAN_BEFORE = re.compile(r"nhiệm vụ[^.;]{0,25}$")
-_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;]{0,12}$")
+_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;()]{0,12}$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 
 # Goal words; "vượt mục tiêu" / "hoàn thành chỉ tiêu" report a result instead.
 _TARGET_RE = re.compile(
     r"(?<!vượt )(?<!hoàn thành )(?:mục tiêu|chỉ tiêu|kế hoạch đề ra|kế hoạch năm)|phấn đấu|dự kiến|"
-    r"định hướng|hướng tới|\bsẽ\b|\bcần đạt|\bphải đạt|\bđặt ra|đến năm (?:19|20)\d\d")
+    r"định hướng|hướng tới|\bsẽ\b|\bcần đạt|\bphải đạt|\bđặt ra|đến (?:hết )?năm (?P<due>(?:19|20)\d\d)|"
+    # a list of what is to be done ("Danh mục gồm 707 thủ tục"), a purpose ("Nhằm chuẩn bị
+    # đưa 150 dịch vụ …"), an assignment ("giao 250 nhiệm vụ"): plans (pattern 10)
+    r"(?:^|[;:,]\s*)(?:danh mục|danh sách)|\bnhằm\b(?=[^,;]{0,40}$)|(?<!bàn )(?<!được )\bgiao(?=\s*$)")
 # The literal core of every _TARGET_RE branch: when none occurs, the regex cannot match.
 # Opening with literals, this scans several times faster than _TARGET_RE's look-behinds.
 _TARGET_WORDS_RE = re.compile("mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|định hướng|hướng tới|sẽ|cần đạt|"
-                              "phải đạt|đặt ra|đến năm")
+                              "phải đạt|đặt ra|năm|danh mục|danh sách|nhằm|giao")
 _TARGET_REACH = 300  # characters back from a figure that a target word can govern it
 _ACTUAL_AFTER_TARGET_RE = re.compile(r"\bđã\b|\bđạt được\b|\bvượt\b")
 
@@ -80,20 +92,29 @@ class PeriodMention:
     role: str            # report / plan / comparison / due
 
 
-def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09") -> list[PeriodMention]:
-    if "năm" not in folded and "quý" not in folded and "tính đến" not in folded:
+def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09",
+                    now_half: str | None = None) -> list[PeriodMention]:
+    """Period phrases of a sentence with their role; `now_half` is what "đến nay",
+    "hiện nay" mean (the half-year of the article's date)."""
+    if "năm" not in folded and "quý" not in folded and "tính đến" not in folded and "nay" not in folded \
+            and "tháng" not in folded and "hiện" not in folded:
         return []  # every PERIOD_RE branch has one of these; most sentences have none
     out = []
     for m in PERIOD_RE.finditer(folded):
         before = folded[max(0, m.start() - 40):m.start()]
         period = _period_of(m, article_year, calendar)
+        if m.group("now") is not None or m.group("now2") is not None or m.group("now3") is not None:
+            if now_half:
+                out.append(PeriodMention(m.start(), m.end(), now_half, "report"))
+            continue
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
         elif (half := _half_year(m)) and (_PLAN_BEFORE.search(before) or (
                 half[0] == "cuối" and _LATER_PLAN_BEFORE.search(before))):
             role = "plan"
-        elif (_DUE_BEFORE.search(before[-12:]) and (m.group("plainyear") or m.group("qyear"))) \
-                or is_target(folded, m.start()):
+        elif (_DUE_BEFORE.search(before[-12:]) and (year := m.group("plainyear") or m.group("qyear"))
+              and not (article_year and int(year) < article_year)) \
+                or is_target(folded, m.start(), article_year):
             role = "due"  # "đến năm 2025", "dự kiến trong năm 2024": when a goal is due
         else:
             role = "report"
@@ -125,6 +146,16 @@ def _period_of(m: re.Match, article_year: int | None, calendar: str) -> str | No
         if (day.month, day.day) in ((6, 30), (12, 31)):
             return f"{day.year}-H{1 if day.month == 6 else 2}"
         return str(half_of(day, calendar))
+    if m.group("mm"):
+        month = int(m.group("mm"))
+        return f"{m.group('my')}-H{1 if month <= 6 else 2}" if 1 <= month <= 12 else None
+    if m.group("nm"):
+        year = m.group("nmyear") or article_year
+        months = int(m.group("nm"))
+        return None if not year or not 1 <= months <= 12 else f"{year}-H1" if months <= 6 else str(year)
+    if m.group(0).startswith("nửa"):
+        year = m.group("nyear") or article_year
+        return f"{year}-H1" if year else None
     if m.group("relative"):
         if article_year is None:
             return None
@@ -139,17 +170,19 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def is_target(folded_sentence: str, pos: int) -> bool:
+def is_target(folded_sentence: str, pos: int, article_year: int | None = None) -> bool:
     """Whether the figure at `pos` is a goal: a target word earlier in its clause and no
-    "đã" (done) between that word and the figure."""
+    "đã" (done) between that word and the figure. "đến năm 2016" in an article of 2017 is
+    a past cut-off, not a due year."""
     window = max(0, pos - _TARGET_REACH)
     clause_start = folded_sentence.rfind(";", window, pos) + 1 or window
     left = folded_sentence[clause_start:pos]
     if not _TARGET_WORDS_RE.search(left):
         return False
     last = None
-    for last in _TARGET_RE.finditer(left):
-        pass
+    for m in _TARGET_RE.finditer(left):
+        if not (m.group("due") and article_year and int(m.group("due")) < article_year):
+            last = m
     if last is None:
         return False
     return not _ACTUAL_AFTER_TARGET_RE.search(left, last.end())
@@ -191,13 +224,27 @@ def article_date(folded_paragraphs: list[str], file_date: date | None) -> Articl
         for m in _ARTICLE_DATE_RE.finditer(para):
             if _NOT_ARTICLE_DATE_BEFORE.search(para, max(0, m.start() - 30), m.start() + 1):
                 continue  # the date of a cited document, or when something takes effect
-            year = int(m.group("y")) if m.group("y") else infer_year(whole, file_date)
+            year = int(m.group("y")) if m.group("y") else _dateline_year(
+                int(m.group("m")), int(m.group("d")), infer_year(whole, file_date), file_date)
             day = _safe_date(year, int(m.group("m")), int(m.group("d"))) if year else None
             if day:
                 return ArticleDate(day, "text")
     if file_date:
         return ArticleDate(file_date, "file_metadata")
     return ArticleDate(None, "none")
+
+
+def _dateline_year(month: int, day: int, text_year: int | None, file_date: date | None) -> int | None:
+    """The year of a dateline written without one ("Ngày 15/5, …"): the one that puts the
+    day nearest the file's date (a page is saved around when it is published), unless the
+    text's own years are older than that (an old article saved much later)."""
+    if file_date is None:
+        return text_year
+    candidates = [y for y in (file_date.year - 1, file_date.year, file_date.year + 1) if _safe_date(y, month, day)]
+    if not candidates:
+        return text_year
+    nearest = min(candidates, key=lambda y: abs((_safe_date(y, month, day) - file_date).days))
+    return nearest if text_year is None or text_year >= nearest - 1 else text_year
 
 
 def infer_year(folded_text: str, file_date: date | None = None) -> int | None:
@@ -215,13 +262,20 @@ def infer_year(folded_text: str, file_date: date | None = None) -> int | None:
     return file_date.year if file_date else None
 
 
+# The phrases that name a reported half-year, quarter or cut-off ("6 tháng đầu năm 2024",
+# "quý II/2024", "tính đến 30/6/2024").
+_REPORTED_HALF_WORDS = ("6 tháng", "sáu tháng", "những tháng", "nửa", "quý", "tính đến")
+
+
 def report_period(folded_paragraphs: list[str], article_year: int | None, calendar: str) -> str | None:
     """The period the article reports on: a half-year its opening names ("kết quả ... 6
     tháng đầu năm 2024"; a plan "phương hướng ... 6 tháng cuối" is not one), or a year
     in its first line ("... cải cách hành chính năm 2023")."""
     for i, para in enumerate(folded_paragraphs[:4]):
         for p in period_mentions(para, article_year, calendar):
-            if p.role == "report" and p.period and ("-H" in p.period or i == 0):
+            # a month ("tháng 4/2016") dates one fact, not the article's period
+            if p.role == "report" and p.period and (i == 0 or (
+                    "-H" in p.period and para.startswith(_REPORTED_HALF_WORDS, p.start))):
                 return p.period
     return None
 

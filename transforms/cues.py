@@ -6,6 +6,8 @@ Each metric's `cues:` in metrics.yaml lists phrases by role:
   near     the metric's name anywhere in the sentence, nearer is better ("PCI ... xếp thứ 38")
   before   like near, but only before the figure ("cắt giảm ... 247 TTHC")
   context  anywhere in the sentence or the one before it in its paragraph
+  topic    anywhere earlier in the article: the index or programme a component belongs to
+           ("nhóm chỉ số … đạt 17,5 điểm" only after "Bộ chỉ số phục vụ" was named)
   exclude  anywhere in the sentence: never this metric
   not_lead right before the figure: not this metric for that figure ("còn 1.873 thủ tục"
            is what remains after a cut, not the cut)
@@ -29,17 +31,27 @@ from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
 from transforms.numbers import Number, fold
 from transforms.phrases import PhraseMatcher
 
-ROLES = ("after", "lead", "near", "before", "context", "exclude", "not_lead")
+ROLES = ("after", "lead", "near", "before", "context", "topic", "exclude", "not_lead")
 _VETO_ROLES = ("exclude", "not_lead")
-_WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0}
+_ARTICLE_ROLES = ("topic",)  # checked against the article, not the sentence
+_WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0, "topic": 0.5}
 MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
 MAX_FORWARD = 50          # a name written after its figure follows it closely ("xếp thứ 5 về PCI")
+CARRY_DISTANCE = 150      # how far a name cue of the sentence before counts as being
 CROSS_PENALTY = 100       # per other figure between a name cue and its figure
 OUT_OF_RANGE_PENALTY = 10  # below any in-range reading's score: chosen only when alone
 _START = attrgetter("start")
 _UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
+# A level label followed by another level: "mức độ 3, 4", "mức 3 và 4".
+_MORE_LEVELS_AFTER = re.compile(r"(?<=\d)\s*(?:,|và|-|–)\s*\d(?!\d)")
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
+# The verb of a passive clause follows its counted noun: "50 nghị định ... được ban hành".
+# Within one clause (no punctuation, no other figure) and not negated.
+_PASSIVE_GAP = re.compile(r" [^\d,;:.()]{1,48}(?<!chưa )(?<!chưa được )(?<!không )$")
+# "… đơn vị sự nghiệp công lập … giảm (635 đơn vị)": after the figure only the head noun
+# of a cue phrase stated earlier in the sentence.
+_HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # No alternative may be a word sequence of others ("ước đạt" is "ước" then "đạt"): two
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
@@ -89,6 +101,11 @@ class CueIndex:
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
             self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES)
+        self._topics: dict[str, list[str]] = {}  # phrase -> the metrics it is the topic of
+        for metric in catalog.metrics.values():
+            for phrase in metric.cues.get("topic") or ():
+                self._topics.setdefault(fold(phrase).strip(), []).append(metric.id)
+        self._topic_matcher = PhraseMatcher(self._topics) if self._topics else None
         # A phrase carries the roles of every shorter phrase it contains, at its offset;
         # split by what `scan` does with them: (context lengths, excluded metrics, hits).
         self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
@@ -100,7 +117,7 @@ class CueIndex:
                         roles += [(m.start(), m.end(), mid, r) for mid, r in roles_of[q]]
             self._roles[p] = ([(mid, e - s) for s, e, mid, r in roles if r == "context"],
                               {mid for s, e, mid, r in roles if r == "exclude"},
-                              [t for t in roles if t[3] not in ("context", "exclude")])
+                              [t for t in roles if t[3] not in ("context", "exclude", "topic")])
         self._matcher = PhraseMatcher(roles_of)
         self._metrics_by_unit: dict[str, frozenset[str]] = {
             unit: frozenset(m.id for m in catalog.metrics.values() if unit in m.units)
@@ -111,6 +128,15 @@ class CueIndex:
         self._labels = {fold(phrase).strip(): label
                         for label, plist in catalog.breakdown_cues.items() for phrase in plist}
         self._bmatcher = PhraseMatcher(self._labels)
+
+    def topics(self, folded_text: str) -> dict[str, int]:
+        """metric id -> where the article first names the topic its `topic` cues require."""
+        first: dict[str, int] = {}
+        if self._topic_matcher:
+            for m in self._topic_matcher.finditer(folded_text):
+                for metric_id in self._topics[m.group()]:
+                    first.setdefault(metric_id, m.start())
+        return first
 
     def scan(self, folded: str) -> SentenceCues:
         cues = SentenceCues()
@@ -126,7 +152,8 @@ class CueIndex:
         cues.starts = [h.start for h in cues.hits]
         return cues
 
-    def best_metric(self, folded: str, number: Number, cues: SentenceCues, figure_starts: list[int]) -> Choice | None:
+    def best_metric(self, folded: str, number: Number, cues: SentenceCues, figure_starts: list[int],
+                    carried: list[CueHit] = (), topics: dict[str, int] | None = None) -> Choice | None:
         """The metric whose cues claim `number` best, or None if none claims it.
 
         score = sum of role weights satisfied (after/lead 3, near/before 2, context 1),
@@ -154,7 +181,15 @@ class CueIndex:
             roles = found.setdefault(h.metric_id, {})
             if dist < roles.get(h.role, _UNSEEN)[0]:
                 roles[h.role] = (dist, h.end - h.start)
+        # The metric named by the sentence before ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng
+        # thứ 20"): its name cues count as met, at the far end of their reach.
+        for h in carried:
+            if h.metric_id in in_unit and h.role in ("near", "before"):
+                found.setdefault(h.metric_id, {}).setdefault(h.role, (float(CARRY_DISTANCE), h.end - h.start))
         best = None
+        for metric_id in (topics or ()):
+            if metric_id in found:
+                found[metric_id]["topic"] = (0.0, 0)
         for metric_id, roles in found.items():
             metric = self.catalog.metrics[metric_id]
             if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
@@ -191,7 +226,8 @@ class CueIndex:
         bhits, first = cues.breakdowns, bisect_left(cues.breakdown_starts, number.end)
         for s, e, label in bhits[first:bisect_left(cues.breakdown_starts, right_end)]:
             if e <= right_end and label in vocab:
-                return label
+                # "mức độ 3, 4" names two levels together: no one part (pattern 13)
+                return None if _MORE_LEVELS_AFTER.match(folded, e) else label
         if "tong" in vocab and folded[right_end:right_end + 1] == "(":
             close = folded.find(")", right_end, right_end + BREAKDOWN_REACH)
             close = close if close >= 0 else right_end + BREAKDOWN_REACH
@@ -204,7 +240,7 @@ class CueIndex:
         for s, e, label in reversed(bhits[bisect_left(cues.breakdown_starts, left_start):
                                          bisect_left(cues.breakdown_starts, number.start)]):
             if e <= number.start and label in vocab:
-                return label
+                return None if _MORE_LEVELS_AFTER.match(folded, e) else label
         return None
 
 
@@ -212,18 +248,24 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     """How far a cue is from the figure for its role, or None if it does not apply."""
     role = hit.role
     if role == "after":
-        return 0.0 if hit.start >= number.end and _AFTER_GAP.match(folded[number.end:hit.start]) else None
+        if hit.start >= number.end:
+            return 0.0 if _AFTER_GAP.match(folded[number.end:hit.start]) else None
+        return _head_noun_distance(folded, number, hit, figure_starts)
     if role == "lead":
         return 0.0 if hit.end <= number.start and _LEAD_GAP.match(folded[hit.end:number.start]) else None
     if hit.end <= number.start:
         gap = (hit.end, number.start)
     elif role == "near" and hit.start >= number.end:
         gap = (number.end, hit.start)
+    elif role == "before" and hit.start >= number.end and _PASSIVE_GAP.match(folded, number.end, hit.start):
+        gap = (number.end, hit.start)  # passive: "4.500 thủ tục đã được bãi bỏ"
     else:
         return None
     dist = gap[1] - gap[0]
     if dist > (MAX_FORWARD if hit.start >= number.end else MAX_DISTANCE):
         return None
+    if ";" in folded[gap[0]:gap[1]]:
+        return None  # a name in another clause: "thu ngân sách đạt …; khách du lịch tăng 10,7%"
     crossed = bisect_left(figure_starts, gap[1]) - bisect_left(figure_starts, gap[0])
     if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
         return None  # a name after the figure belongs to it only up to the next figure or clause
@@ -234,3 +276,18 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
 def cue_index() -> CueIndex:
     """The index of the packaged catalog, built once per process."""
     return CueIndex(load_catalog())
+
+
+def _head_noun_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int]) -> float | None:
+    """An `after` cue of three or more words stated before the figure, when the figure is
+    followed by that cue's first two words: "đơn vị sự nghiệp công lập ... giảm 534 đơn vị"."""
+    if hit.end > number.start or number.start - hit.end > MAX_DISTANCE:
+        return None
+    phrase = folded[hit.start:hit.end].split()
+    if len(phrase) < 3:
+        return None
+    m = _HEAD_AFTER.match(folded, number.end)
+    if not m or m.group("head") != " ".join(phrase[:2]):
+        return None
+    crossed = bisect_left(figure_starts, number.start) - bisect_left(figure_starts, hit.end)
+    return float(number.start - hit.end + CROSS_PENALTY * crossed)

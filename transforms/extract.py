@@ -5,19 +5,23 @@ For each sentence of the cleaned text: find the figures that may be facts
 then attribute kind, period and geography (transforms.attribution). The same fact
 stated twice in an article is one record.
 """
+import bisect
+import dataclasses
 import hashlib
 import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
 from transforms import attribution as attr
+from transforms import places
 from transforms.catalog import load_catalog
 from transforms.clean import CleanText, clean_text
-from transforms.cues import cue_index
-from transforms.document import Document
+from transforms.cues import Choice, cue_index
+from transforms.document import Document, paragraph_pages
 from transforms.numbers import Number, find_numbers, fold
 from transforms.periods import CALENDARS, HALF_RE, half_of, report_half
 from transforms.schema import articles_frame, records_frame
@@ -31,6 +35,17 @@ _LIST_ITEM_RE = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s*")
 # A title speaks for the article's geography only when it opens with the province
 # ("Tuyên Quang: kết quả …"), not when it merely names one ("Công bố …: Hải Phòng dẫn đầu").
 _TITLE_SUBJECT_RE = re.compile(r"(?:ubnd )?(?:tỉnh|thành phố|tp\.?)?\s*")
+# A paragraph that goes on with the metric of the one before.
+_CONTINUES_RE = re.compile(r"(?:[-–+•*]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:trong đó|trong số (?:này|đó)|cụ thể|riêng|gồm|"
+                           r"bao gồm|số này|con số này)\b|[-–+•*]\s")
+# A figure stated as the result of a metric named before: "… đạt gần 30%", "đứng thứ 20".
+_CARRIED_LEAD_RE = re.compile(r"(?:đạt|là|với|đứng|xếp|chiếm|giảm|tăng|lên|nhận|có|được)(?:\s+\w+){0,4}\s*$")
+MAX_CLAUSE = 300  # characters back from a figure searched for its clause's start
+_SUBJECT_REACH = 30  # characters from a sentence's start within which a place is its subject
+# A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
+_ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
+# "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.
+_BRACKET_MOVE_RE = re.compile(r"[^\d();,.]{0,40}\(\s*(?P<dir>tăng|giảm)\s+(?:khoảng\s+|gần\s+|hơn\s+|trên\s+)?")
 _PROVINCIAL_RE = re.compile(r"ubnd tỉnh|của tỉnh|toàn tỉnh|tỉnh ủy|ubnd thành phố|toàn thành phố")
 
 
@@ -90,33 +105,63 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     catalog = load_catalog()
     index = cue_index()
     header = _header(ct)
-    state = _Walk(has_title=header["title"] is not None)
+    sentence_geos = [attr.geography_mentions(ct.text[s:e], folded[s:e]) for s, e, _ in ct.sentences]
+    state = _Walk(has_title=header["title"] is not None, article_province=_dominant_province(sentence_geos))
     records, seen, periods, provinces = [], set(), set(), []
+    topic_at = index.topics(folded)
+    editions: dict[str, str | None] = {}  # index edition years the article names, by index
     prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
-    for s, e, p in ct.sentences:
+    prev_names, prev_named_only = [], False
+    for (s, e, p), geos in zip(ct.sentences, sentence_geos):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
-        mentions = attr.period_mentions(fs, year, calendar)
+        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
-        geos = attr.geography_mentions(ct.text[s:e], fs)
         for _, _, g in geos:
             if g != attr.NATIONAL and g not in provinces:
                 provinces.append(g)
         numbers = find_numbers(fs)
         cues = index.scan(fs) if numbers else None
+        records_before = len(records)
+        sentence_places = None
+        # Name cues of the sentence before, for figures whose metric was named there without
+        # a figure ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng thứ 20"), or for a sentence that
+        # goes on with its parts ("Số này gồm …", "Trong đó …", a list item).
+        continues = _CONTINUES_RE.match(fs) or (s == ct.paragraphs[p][0] and _CONTINUES_RE.match(paras[p]))
+        carried = prev_names if (prev_p == p or continues) and (prev_named_only or continues) else ()
         own_context = dict(cues.context) if cues else None
         if cues and prev_p == p:  # a metric's context may be set by the sentence before
             cues.add_context(prev_context if prev_context is not None else index.scan(prev_fs).context)
-        if cues and (cues.hits or cues.context):
+        if cues and (cues.hits or cues.context or carried):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
+            topics = {m for m, at in topic_at.items() if at < s}
+            last_count = None  # (figure, metric) of the last count read in this sentence
             for n in numbers:
-                choice = index.best_metric(fs, n, cues, starts)
-                if choice is None:
-                    continue
+                if last_count and n.unit == "percent" and (sign := _bracketed_move(fs, last_count[0], n)):
+                    # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
+                    choice, kind = Choice(last_count[1], 0.0, 0), "change"
+                    n = dataclasses.replace(n, value=sign * n.value)
+                else:
+                    choice = index.best_metric(fs, n, cues, starts, topics=topics)
+                    if choice is None and carried and _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start):
+                        choice = index.best_metric(fs, n, cues, starts, carried, topics)
+                    if choice is None:
+                        continue
+                    kind = ("change" if n.unit == "places" or (n.unit == "count" and _ADDED_BEFORE_RE.search(
+                                fs, max(0, n.start - 30), n.start))
+                            else "target" if attr.is_target(fs, n.start, year) else "actual")
                 metric = choice.metric
-                kind = "change" if n.unit == "places" else "target" if attr.is_target(fs, n.start) else "actual"
+                if n.unit == "count" and kind != "change":
+                    last_count = (n, metric)
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
+                if metric.area == "chi_so" and kind != "target":
+                    period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions)
                 geography, geo_basis = state.geography(geos, n)
+                if sentence_places is None:  # once per sentence: a long one has many figures
+                    sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
+                locality, place = _locality(fs, n, geos, sentence_places)
+                if place is not None and geo_basis != "sentence":
+                    geography, geo_basis = place, "locality"
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
                             breakdown, geography, period)
@@ -124,11 +169,14 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     continue
                 seen.add(key)
                 records.append(_record(
-                    ct, s, e, n, metric, kind, breakdown, geography, period, key,
+                    ct, s, e, n, metric, kind, breakdown, geography, locality, period, key,
                     content_sha256=content_sha256, file=file, catalog_version=catalog.version,
                     article_half=home_half, bases=(period_basis, geo_basis), confidence=_confidence(
                         choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(fs, mentions, geos, p)
+        produced = len(records) > records_before
+        names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")]
+        prev_names, prev_named_only = (names, not produced) if names else (prev_names if not produced else [], prev_named_only)
         prev_fs, prev_p, prev_context = fs, p, own_context
     if report:
         periods.add(report)
@@ -147,7 +195,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
 
 
 def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,
-            geography: str, period: str | None, fact_key: str, *, content_sha256: str, file: str,
+            geography: str, locality: str | None, period: str | None, fact_key: str, *, content_sha256: str, file: str,
             catalog_version: str, article_half: str | None, bases: tuple[str | None, str],
             confidence: float) -> dict:
     """One RECORD_SCHEMA row for figure `n` of the sentence at ct.text[s:e]."""
@@ -157,24 +205,110 @@ def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdo
         "content_sha256": content_sha256, "file": file,
         "metric_id": metric.id, "kind": kind, "value": n.value, "total": n.total,
         "unit": n.unit, "qualifier": n.qualifier, "breakdown": breakdown,
-        "geography": geography, "period": period, "evidence": ct.text[s:e],
+        "geography": geography, "locality": locality, "period": period, "evidence": ct.text[s:e],
         "value_text": ct.text[start:end], "char_start": start, "char_end": end,
         "sentence_start": s, "sentence_end": e,
         "period_basis": bases[0], "geography_basis": bases[1],
         "area": metric.area, "catalog_version": catalog_version,
         "confidence": confidence, "fact_key": fact_key,
         "report_half": report_half(period, kind, article_half),
+        "paragraph": bisect.bisect_right(ct.paragraphs, (s, len(ct.text) + 1)),  # 1-based
+        "page": None,  # set by extract_batch for a document with pages
     }
+
+
+def _bracketed_move(folded: str, count: Number, n: Number) -> int:
+    """+1/-1 when percent `n` opens a bracket right after the count figure: "(tăng 35% …)"."""
+    m = _BRACKET_MOVE_RE.match(folded, count.end, n.start)
+    return 0 if m is None or m.end() != n.start else (1 if m.group("dir") == "tăng" else -1)
+
+
+def _dominant_province(sentence_geos) -> str | None:
+    """The province an article is about: named at least twice and in two thirds of all
+    province mentions. Figures with no place of their own default to it, not to VN."""
+    counts: dict[str, int] = {}
+    for geos in sentence_geos:
+        for _, _, g in geos:
+            if g != attr.NATIONAL:
+                counts[g] = counts.get(g, 0) + 1
+    if not counts:
+        return None
+    top, n = max(counts.items(), key=lambda kv: kv[1])
+    return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+
+
+@lru_cache(maxsize=None)
+def _edition_re(near_cues: tuple[str, ...]) -> re.Pattern | None:
+    names = [fold(p) for p in near_cues]
+    if not names:
+        return None
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?:\s*\([^()]{{1,12}}\))?\s*(?:năm\s+)?-?\s*(?P<y>(?:19|20)\d\d)(?!\d)")
+
+
+def _index_period(metric, folded_sentence: str, folded_article: str, period, basis, article_editions: dict):
+    """An index result belongs to the index's edition ("PCI 2016 … xếp thứ 14" → 2016),
+    written in its sentence, else (when no period is stated there) in the article."""
+    edition = _edition_re(tuple(metric.cues.get("near") or ()))
+    if edition is None:
+        return period, basis
+    if m := edition.search(folded_sentence):
+        return m.group("y"), "index_edition"
+    if basis != "explicit":
+        if edition.pattern not in article_editions:  # once per index and article
+            m = edition.search(folded_article)
+            article_editions[edition.pattern] = m.group("y") if m else None
+        if year := article_editions[edition.pattern]:
+            return year, "index_edition"
+    return period, basis
+
+
+# "theo báo cáo của Văn phòng Chính phủ": an agency cited as a source is not the subject.
+_SOURCE_BEFORE_RE = re.compile(r"(?:theo|của|với|cho|tại|từ)\s*$")
+
+
+def _sentence_places(text: str, folded: str, provinces: list[str]) -> list[tuple[int, int, str, str]]:
+    """(start, end, locality, province or VN) of the districts and the subject ministries or
+    agencies a sentence names, in order."""
+    named = [(m.start, m.end, m.name, m.province or "") for m in places.find_localities(text, folded, provinces)]
+    named += [(a_start, a_end, name, attr.NATIONAL) for a_start, a_end, name in places.find_agencies(folded)
+              if not _SOURCE_BEFORE_RE.search(folded, max(0, a_start - 12), a_start)]
+    return sorted(named)
+
+
+def _locality(folded: str, n: Number, geos, sentence_places) -> tuple[str | None, str | None]:
+    """(locality, its province) for a figure whose clause names a district or a ministry
+    before it (contract v2): a district's figure stays the district's, in its province; a
+    ministry's is national. (None, None) when the clause names neither."""
+    if not sentence_places:
+        return None, None
+    clause_start = folded.rfind(";", max(0, n.start - MAX_CLAUSE), n.start) + 1
+    named = [(start, name, province) for start, end, name, province in sentence_places
+             if clause_start <= end <= n.start]
+    if not named:
+        return None, None
+    start, name, province = named[-1]
+    if any(start < g_start < n.start for g_start, _, g in geos if g != attr.NATIONAL):
+        return None, None  # a province named after it speaks for the figure
+    return name, province or None
+
+
+def _in_brackets(folded: str, pos: int) -> bool:
+    """Whether `pos` is inside an unclosed "(" of its clause (looked for up to MAX_CLAUSE back)."""
+    lo = max(0, pos - MAX_CLAUSE)
+    return folded.rfind("(", lo, pos) > folded.rfind(")", lo, pos)
 
 
 class _Walk:
     """What carries from sentence to sentence: the geography the text last switched to,
     a period stated earlier in the paragraph, and the period of a list's lead-in line."""
 
-    def __init__(self, has_title: bool):
+    def __init__(self, has_title: bool, article_province: str | None = None):
         self.has_title = has_title
+        self.article_province = article_province
         self.geography_now: str | None = None
         self.geography_from_opening = False
+        self.geography_switched = False
         self.paragraph = -1
         self.paragraph_period: str | None = None
         self.list_period: str | None = None
@@ -185,6 +319,8 @@ class _Walk:
         if p == self.paragraph:
             return
         is_item = bool(_LIST_ITEM_RE.match(folded_paragraph))
+        if not (self.geography_from_opening or self.geography_switched or is_item):
+            self.geography_now = None  # a place named in passing speaks for its own paragraph
         self.list_period = (self.lead_in_period or self.list_period) if is_item else None
         self.lead_in_period = None
         self.paragraph, self.paragraph_period = p, None
@@ -198,9 +334,17 @@ class _Walk:
             self.lead_in_period = self.paragraph_period
         if p == 0 and self.has_title:
             geos = [g for g in geos[:1] if _TITLE_SUBJECT_RE.fullmatch(folded_sentence, 0, g[0])]
+        # What the text switches to: a place outside brackets ("(áp dụng trước ở Đà Nẵng)"
+        # is an aside), and not one of an enumeration of provinces (a comparison).
+        geos = [g for g in geos if not _in_brackets(folded_sentence, g[0])]
+        if len({g for _, _, g in geos if g != attr.NATIONAL}) > 1:
+            return
         if geos:
             self.geography_now = geos[-1][2]
             self.geography_from_opening = p == 0
+            # "Tại Hậu Giang, …" or a province as the sentence's subject switches the text
+            # until it switches again; a place named later in a sentence, for its paragraph.
+            self.geography_switched = geos[0][0] <= _SUBJECT_REACH
 
     def period(self, mentions, n: Number, kind: str, fallback) -> tuple[str | None, str | None]:
         m = attr.choose_period(mentions, n.start, kind)
@@ -221,6 +365,8 @@ class _Walk:
             return g, "sentence"
         if self.geography_now:
             return self.geography_now, "article" if self.geography_from_opening else "carried"
+        if self.article_province:
+            return self.article_province, "article"
         return attr.NATIONAL, "default"
 
 
@@ -277,6 +423,10 @@ def extract_batch(items: list[tuple[str, Document | str, str, date | None]], cal
             log.exception("extraction failed for %s", file)
             errors.append((file, f"unexpected {type(e).__name__}: {e}"))
             continue
+        if doc.page_starts:  # a PDF: each record's page, from its paragraph
+            pages = paragraph_pages(doc, ex.article["text"].split("\n\n"))
+            for r in ex.records:
+                r["page"] = pages[r["paragraph"] - 1]
         articles.append(ex.article)
         records.extend(ex.records)
     return articles_frame(articles), records_frame(records), errors

@@ -74,9 +74,14 @@ _QUALIFIER_WORDS = (
     ("at_most", frozenset({"tối đa", "không quá", "không vượt quá", "dưới", "tối đa là"})),
 )
 _RANK_WORDS = frozenset({"xếp thứ", "đứng thứ", "xếp hạng", "xếp vị trí", "xếp vị trí thứ", "vị trí thứ",
-                         "thứ hạng", "hạng"})
-_PLACES_DIRECTION = {"tăng": 1, "thăng": 1, "lên": 1, "giảm": -1, "tụt": -1, "xuống": -1}
-_PLACES_FILLERS = frozenset({"thêm", "được", "lên"})
+                         "thứ hạng", "hạng", "vị trí", "lên vị trí", "lên thứ", "hạng thứ", "xếp hạng thứ"})
+# A movement of rank: a direction word among the last words before "N bậc/hạng"
+# ("tăng 9 bậc", "thăng hạng 9 bậc", "vượt 5 bậc", "tụt 3 hạng").
+_PLACES_DIRECTION = {"tăng": 1, "thăng": 1, "lên": 1, "vượt": 1, "nhảy": 1, "cải thiện": 1,
+                     "giảm": -1, "tụt": -1, "xuống": -1, "lùi": -1, "mất": -1}
+_PLACES_FILLERS = frozenset({"thêm", "được", "lên", "hạng", "bậc"})
+# "4.527 trên tổng số 4.723 thủ tục" is 4527 of 4723, written out.
+_OUT_OF_RE = re.compile(r"\s+(?:trên|/)\s+(?:tổng số\s+)(?P<total>\d{1,3}(?:\.\d{3})+|\d{1,15})(?![\w.,/]\d?)")
 # Figures that are names, dates or positions rather than quantities.
 _NOT_FACT_WORDS = frozenset({
     "thứ", "ngày", "tháng", "quý", "năm", "sáng", "chiều", "trưa", "tối", "đêm", "hôm", "khóa", "khoá", "số",
@@ -117,7 +122,7 @@ def _tail_phrases(words: list[str]) -> list[str]:
 
 
 def _places_sign(tail: list[str]) -> int:
-    """+1 for "tăng", "tăng thêm", "lên"; -1 for "giảm", "tụt", "xuống"; 0 otherwise."""
+    """+1 for "tăng", "tăng thêm", "thăng hạng", "vượt"; -1 for "giảm", "tụt", "xuống"; 0 otherwise."""
     if tail and tail[-1] in _PLACES_DIRECTION:
         return _PLACES_DIRECTION[tail[-1]]
     if len(tail) > 1 and tail[-1] in _PLACES_FILLERS:
@@ -229,6 +234,7 @@ def _is_year(m: re.Match) -> bool:
 def find_numbers(sentence: str) -> list[Number]:
     """The figures in a folded sentence that may be facts, in order of appearance."""
     out = []
+    skip_until = -1
     for m in NUMBER_RE.finditer(sentence):
         start, end = m.start(), m.end()
         num, words_text, suffix = m.group("num"), m.group("words"), m.group("suffix")
@@ -241,8 +247,9 @@ def find_numbers(sentence: str) -> list[Number]:
         before = sentence[max(0, start - _TAIL_CHARS):start]
         tail = _tail_words(before)
         phrases_before = _tail_phrases(tail)
-        rank = _ends_with(phrases_before, _RANK_WORDS)
-        if not rank and _ends_with(phrases_before, _NOT_FACT_WORDS) \
+        sign = _places_sign(tail) if _PLACES_AFTER.match(sentence, end) else 0
+        rank = not sign and _ends_with(phrases_before, _RANK_WORDS)
+        if not rank and not sign and _ends_with(phrases_before, _NOT_FACT_WORDS) \
                 and not _ends_with(phrases_before, _COUNT_OF_WORDS):
             continue
         if before.endswith("-") and before[-2:-1].isalpha():
@@ -255,24 +262,29 @@ def find_numbers(sentence: str) -> list[Number]:
                 ((not before.strip() or before.rstrip().endswith((":", ";"))) and _LIST_MARKER_AFTER.match(sentence, end))
                 or (before.endswith("(") and sentence.startswith(")", end))):
             continue  # list markers "1.", "1)", "(1)"
+        if skip_until > start:
+            continue  # the total of "x trên tổng số y", read with x
         parsed = _value(m)
         if parsed is None:
             continue
         value, total = parsed
+        if total is None and not suffix.strip() and (out_of := _OUT_OF_RE.match(sentence, end)):
+            total = parse_decimal(out_of.group("total"))
+            skip_until = out_of.end()
         if "%" in suffix or "phần trăm" in suffix:
             unit = "percent"
         elif _CURRENCY_RE.search(suffix):
             unit = "vnd"
-        elif rank:
-            unit = "rank"
-        elif (sign := _places_sign(tail)) and _PLACES_AFTER.match(sentence, end):
+        elif sign:
             unit = "places"
             value *= sign
+        elif rank:
+            unit = "rank"
         else:
             unit = "count"
         if words_text and unit != "places" and not (" " in words_text or words_text in _PLAIN_WORDS):
             continue
-        if tail[-1:] == ["từ"] and _FROM_TO_AFTER.match(sentence, end):
+        if "từ" in tail[-3:] and _FROM_TO_AFTER.match(sentence, end):
             continue  # the old value of "từ X lên Y"
         if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"

@@ -41,3 +41,7 @@ class PhraseMatcher:
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         return self._rx.finditer(text) if self._rx is not None else iter(())
+
+    def match(self, text: str, pos: int) -> re.Match | None:
+        """A phrase starting exactly at `pos`."""
+        return self._rx.match(text, pos) if self._rx is not None else None

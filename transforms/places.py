@@ -1,12 +1,19 @@
-"""Province gazetteer: the 63 provinces before the 2025 merger, as articles name them.
+"""Gazetteers: the 63 provinces before the 2025 merger and their districts, as articles name them.
 
-Names come from `catalog/provinces-2025.tsv` (old province -> new province, Nghị quyết
-202/2025/QH15). Matching is on whole words of the folded text, so a person called
+Province names come from `catalog/provinces-2025.tsv` (old province -> new province, Nghị
+quyết 202/2025/QH15). Matching is on whole words of the folded text, so a person called
 "Lâm Hải Giang" is not Hà Giang; a province name right after a personal name
 ("Nguyễn Thái Bình") is a person too.
+
+District-level units (huyện, quận, thị xã, thành phố thuộc tỉnh) come from
+`catalog/districts-pre2025.tsv`, generated from a data package by
+`scripts/build_district_gazetteer.py`; they are found only with their type word
+("huyện Sơn Dương", "TP. Bà Rịa"), since a bare district name is too often a person, a
+ward or a company.
 """
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +22,7 @@ from transforms.numbers import fold
 from transforms.phrases import PhraseMatcher
 
 PROVINCES_FILE = Path(__file__).with_name("catalog") / "provinces-2025.tsv"
+DISTRICTS_FILE = Path(__file__).with_name("catalog") / "districts-pre2025.tsv"
 
 # Other spellings in use, keyed by the TSV's old_name. Tone placement ("Hoà"/"Hòa") and
 # case are folded away, and " - " in a name matches any dash or none.
@@ -33,6 +41,7 @@ _NAME_WORDS = frozenset(fold(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lâm Đinh Trương "
     "Mai Tô Đoàn Lương Cao Trịnh Văn Thị Hữu Đức Công Quốc Thanh Minh Ngọc Thu Kim").split())
 _WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+_WORD_AFTER_RE = re.compile(r"[ \t]+(\w+)")
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,9 @@ def find_provinces(text: str, folded: str | None = None) -> list[Mention]:
         w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
         if w and w.group(1)[:1].isupper() and fold(w.group(1)) in _NAME_WORDS:
             continue
+        if (nxt := _WORD_AFTER_RE.match(text, m.end())) and nxt.group(1)[:1].isupper() \
+                and not matcher.match(folded, nxt.start(1)):
+            continue  # part of a longer name: "Thái Bình Dương", báo "Hà Nội Mới"
         out.append(Mention(m.start(), m.end(), names[m.group()]))
     return out
 
@@ -101,3 +113,140 @@ def new_province(old_name: str) -> str:
     if name is None:
         raise KeyError(f"not a pre-2025 province: {old_name!r}")
     return provinces()[name].new_name
+
+
+# --- districts -------------------------------------------------------------------------
+
+# Type words as articles write them (folded), and the kind each names.
+_TYPE_WORDS = {"huyện": "huyen", "quận": "quan", "thị xã": "thi_xa", "thành phố": "thanh_pho",
+               "tp.": "thanh_pho", "tp": "thanh_pho", "tx.": "thi_xa", "tx": "thi_xa"}
+# Apostrophes in Central Highlands names ("Cư M'gar") are typed three ways.
+_APOSTROPHES = ("'", "’", "")
+_FOLDED_TYPE_RE = re.compile(r"(?:huyện|quận|thị xã|thành phố|tp\.?|tx\.?)\s*")
+
+
+@dataclass(frozen=True)
+class District:
+    code: str       # General Statistics Office code
+    kind: str       # huyen, quan, thi_xa, thanh_pho (its type before the 2025 merger)
+    name: str       # "Sơn Dương", without its type word
+    province: str   # old province name, as in provinces-2025.tsv
+
+
+@dataclass(frozen=True)
+class LocalityMention:
+    start: int
+    end: int
+    name: str             # as written, with its type word: "huyện Sơn Dương", "TP. Bà Rịa"
+    kind: str             # the kind its type word names: huyen, quan, thi_xa, thanh_pho
+    province: str | None  # old province name; None when the name is ambiguous
+
+
+@lru_cache(maxsize=1)
+def districts() -> tuple[District, ...]:
+    with DISTRICTS_FILE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+    return tuple(District(r["code"], r["kind"], name, r["province"])
+                 for r in rows for name in [r["name"], *filter(None, r["also"].split("|"))])
+
+
+def _district_spellings(name: str) -> set[str]:
+    out = set()
+    for spelling in _spellings(name):
+        out.update(spelling.replace("'", a) for a in _APOSTROPHES)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _district_index() -> dict[str, tuple[District, ...]]:
+    """Folded spelling of a district name -> the districts so named (several when ambiguous).
+
+    A name that is also a province's ("thành phố Cần Thơ") is the province, not a
+    district; the data has none such for the centrally governed cities, but the
+    province gazetteer owns those names whatever a later data release holds.
+    """
+    city_provinces = {fold(p.name) for p in provinces().values() if p.full_name.startswith("Thành phố")}
+    index: dict[str, list[District]] = {}
+    for d in districts():
+        for spelling in _district_spellings(d.name):
+            if spelling not in city_provinces:
+                index.setdefault(spelling, []).append(d)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _locality_matcher() -> PhraseMatcher:
+    phrases = []
+    for type_word in _TYPE_WORDS:
+        seps = ("", " ") if type_word.endswith(".") else (" ",)
+        # A number names a district only after "quận" ("quận 1"): "thành phố 6 tháng" is a time.
+        names = [n for n in _district_index() if type_word == "quận" or not n[0].isdigit()]
+        phrases += [type_word + sep + name for name in names for sep in seps]
+    return PhraseMatcher(phrases)
+
+
+def _resolve(candidates: tuple[District, ...], kind: str, context: set[str]) -> str | None:
+    """The one province the named district is in: among the candidates, those in a
+    province named around it first (an older article's "huyện Phong Điền" in Huế, a town
+    since 2024), then those of the written kind (quận Tân Phú is Hồ Chí Minh's, huyện
+    Tân Phú Đồng Nai's)."""
+    found = {d.province for d in candidates}
+    if len(found) > 1:
+        found = (found & context) or found
+    if len(found) > 1:
+        found &= {d.province for d in candidates if d.kind == kind}
+    return found.pop() if len(found) == 1 else None
+
+
+def find_localities(text: str, folded: str | None = None,
+                    context_provinces: Iterable[str] = ()) -> list[LocalityMention]:
+    """District-level units named with their type word in `text` (offsets into it).
+
+    A name shared by districts of several provinces gets the province named in the same
+    text or given in `context_provinces` (old names), or None when that does not decide.
+    The name must start with a capital letter or a digit ("quận 1"): "thành phố thông
+    minh" is no place.
+    """
+    folded = fold(text) if folded is None else folded
+    index = _district_index()
+    found = []
+    for m in _locality_matcher().finditer(folded):
+        type_end = _FOLDED_TYPE_RE.match(folded, m.start()).end()
+        if text[type_end:type_end + 1].islower():
+            continue
+        type_word = folded[m.start():type_end].rstrip()
+        found.append((m, _TYPE_WORDS[type_word], index[folded[type_end:m.end()]]))
+    if not found:
+        return []
+    context = {p.province for p in find_provinces(text, folded)} | set(context_provinces)
+    return [LocalityMention(m.start(), m.end(), text[m.start():m.end()], kind, _resolve(cands, kind, context))
+            for m, kind, cands in found]
+
+
+def province_of_locality(name: str) -> str | None:
+    """The old province of a district given with or without its type word ("huyện Sơn
+    Dương" or "Sơn Dương"); None when unknown or when several provinces have one so named."""
+    name = name.strip()
+    whole = [m for m in find_localities(name) if (m.start, m.end) == (0, len(name))]
+    if whole:
+        return whole[0].province
+    found = {d.province for d in _district_index().get(fold(name), ())}
+    return found.pop() if len(found) == 1 else None
+
+
+AGENCIES_FILE = Path(__file__).with_name("catalog") / "agencies.txt"
+
+
+@lru_cache(maxsize=1)
+def _agency_matcher() -> tuple[PhraseMatcher, dict[str, str]]:
+    names = [line.strip() for line in AGENCIES_FILE.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    spelling = {fold(n): n for n in names}
+    spelling.update({fold(n).replace(" - ", ", "): n for n in names if " - " in n})
+    return PhraseMatcher(spelling), spelling
+
+
+def find_agencies(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the ministries and national agencies named in a folded text."""
+    matcher, names = _agency_matcher()
+    return [(m.start(), m.end(), names[m.group()]) for m in matcher.finditer(folded)]

@@ -11,6 +11,7 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 
 SHEETS = {
     "overview": ("Tổng quan", "Overview"),
+    "annex": ("Phụ lục", "Annex"),
     "by_area": ("Theo lĩnh vực", "By area"),
     "by_province": ("Theo địa phương", "By province"),
     "rankings": ("Xếp hạng chỉ số", "Index rankings"),
@@ -19,6 +20,7 @@ SHEETS = {
     "details": ("Chi tiết", "Details"),
     "sources": ("Nguồn", "Sources"),
     "checks": ("Kiểm tra dữ liệu", "Data checks"),
+    "technical": ("Kỹ thuật", "Technical"),
 }
 
 # Column ids of the report tables (transforms.report_tables) -> header.
@@ -48,7 +50,6 @@ COLUMNS = {
     "actual": ("Thực tế mới nhất", "Latest actual"),
     "actual_half": ("Kỳ báo cáo của số thực tế", "Half-year of the actual"),
     "progress": ("Tiến độ (%)", "Progress (%)"),
-    "status": ("Đánh giá", "Assessment"),
     "reports": ("Số lần báo cáo", "Times reported"),
     "period_basis": ("Căn cứ xác định kỳ", "Period basis"),
     "confidence": ("Độ tin cậy", "Confidence"),
@@ -56,6 +57,7 @@ COLUMNS = {
     "failed_rules": ("Quy tắc không đạt", "Rules failed"),
     "evidence": ("Câu trích dẫn", "Evidence"),
     "file": ("Tệp bài viết", "Article file"),
+    "position": ("Vị trí", "Position"),  # paragraph (and PDF page) of the figure in its file
     "title": ("Tiêu đề", "Title"),
     "source_site": ("Trang nguồn", "Source site"),
     "article_date": ("Ngày bài viết", "Article date"),
@@ -70,6 +72,16 @@ COLUMNS = {
     "checked": ("Số bản ghi kiểm tra", "Records checked"),
     "failed": ("Số bản ghi không đạt", "Records failed"),
     "outcome": ("Kết quả", "Outcome"),
+    "reasons": ("Lý do cách ly", "Why quarantined"),
+    # Tổng quan and Phụ lục
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "done": ("Thực hiện", "Result"),
+    "same_period": ("Cùng kỳ", "Same half last year"),
+    "vs_previous": ("So với kỳ trước", "Since previous half"),
+    "plan": ("Kế hoạch", "Plan"),
+    "rate": ("Tỷ lệ %", "% of plan"),
+    "n_sources": ("Số nguồn", "Sources"),
+    "source": ("Nguồn", "Source"),
 }
 
 # Codes stored in records -> what a reader sees.
@@ -106,36 +118,98 @@ NATIONWIDE = ("Cả nước", "Nationwide")
 SUBTOTAL = ("Cộng", "Subtotal")
 PUBLIC_SERVICE_INDEX = ("Bộ chỉ số phục vụ (QĐ 766)", "Public-service index (QĐ 766)")
 NO_DATA = ("Không có dữ liệu", "No data")
+# What an empty table means, where "no data" would mislead (the half-year has data).
+EMPTY = {
+    "by_province": ("Kỳ này không có số liệu kết quả của tỉnh, thành nào (số liệu cả nước: xem Phụ lục).",
+                    "No province's result this half-year (national figures: see the Annex)."),
+    "rankings": ("Kỳ này không có số liệu xếp hạng chỉ số.", "No index ranking this half-year."),
+    "targets": ("Chưa có mục tiêu nào đến hạn từ năm nay.", "No target due this year or later."),
+    "trends": ("Chưa có chỉ tiêu nào có số liệu từ hai kỳ trở lên.",
+               "No indicator has figures in two or more half-years yet."),
+    "quarantined": ("Không có bản ghi nào bị cách ly.", "No record was quarantined."),
+}
 
 # The overview sheet's prose.
 TEXT = {
-    "title": ("Báo cáo tiến độ cải cách hành chính – {half_words} năm {year}",
-              "Public administration reform progress report – {half_words} of {year}"),
+    "title": ("Báo cáo tiến độ cải cách hành chính – {half_words} năm {year} – {unit}",
+              "Public administration reform progress report – {half_words} of {year} – {unit}"),
+    "annex_title": ("Phụ lục: Số liệu các chỉ tiêu cải cách hành chính – {half_words} năm {year} – {unit}",
+                    "Annex: reform indicators – {half_words} of {year} – {unit}"),
+    "summary_line": ("Kỳ số liệu {window}. {status}: {status_note}",
+                     "Reporting window {window}. {status}: {status_note}"),
+    "generated": ("Lập lúc", "Generated"),
+    "quality_line": ("Chất lượng số liệu: {records} số liệu từ {articles} bài ({files} tệp); "
+                     "{quarantined} bị cách ly (không tính vào số liệu).",
+                     "Data quality: {records} figures from {articles} articles ({files} files); "
+                     "{quarantined} quarantined (left out of the figures)."),
+    "file_times_only": ("LƯU Ý: kỳ này chỉ dựa trên ngày sửa tệp, không phải ngày ghi trong bài — "
+                        "cần kiểm tra trước khi sử dụng.",
+                        "NOTE: this half-year rests only on file modification times, not on dates "
+                        "stated in the articles — check before use."),
+    "verdict_moves": ("So với kỳ trước: {up} chỉ tiêu tốt lên ▲, {down} chỉ tiêu giảm ▼.",
+                      "Since the previous half-year: {up} indicators better ▲, {down} worse ▼."),
+    "verdict_lag": ("Thấp nhất so với kế hoạch: {name} ({rate}).", "Furthest behind plan: {name} ({rate})."),
+    "rates_chart": ("Các tỷ lệ chính qua các kỳ (%)", "Headline rates by half-year (%)"),
+    "rates_table": ("Số liệu của biểu đồ", "The chart's figures"),
+    "headline_empty": ("Kỳ này chưa có số liệu chính của đơn vị báo cáo; xem Phụ lục.",
+                       "No headline figure of the reporting unit this half-year; see the Annex."),
+    "details_capped": ("Bảng tiếp tục ở trang tính {next} (giới hạn số dòng của Excel).",
+                       "Continued on sheet {next} (Excel's row limit)."),
     "half_1": ("6 tháng đầu", "first half"),
     "half_2": ("6 tháng cuối", "second half"),
-    "window": ("Kỳ số liệu", "Reporting window"),
     "window_value": ("từ {start} đến {end} ({calendar})", "{start} to {end} ({calendar})"),
     "calendar_decree09": ("theo Nghị định 09/2019/NĐ-CP", "per Decree 09/2019/ND-CP"),
     "calendar_calendar": ("theo năm dương lịch", "calendar half-year"),
     "status": ("Tình trạng", "Status"),
-    "provisional": ("TẠM THỜI / PROVISIONAL", "PROVISIONAL"),
-    "final": ("CHÍNH THỨC / FINAL", "FINAL"),
+    "provisional": ("TẠM THỜI", "PROVISIONAL"),
+    "final": ("CHÍNH THỨC", "FINAL"),
     "provisional_note": ("Số liệu có thể thay đổi đến hạn báo cáo {deadline}.",
                          "Figures may change until the report deadline, {deadline}."),
     "final_note": ("Đã qua hạn báo cáo {deadline}.", "The report deadline, {deadline}, has passed."),
-    "generated": ("Thời điểm lập", "Generated at"),
-    "basis": ("Lập từ", "Generated from"),
-    "basis_value": ("{articles} bài viết ({files} tệp), {provinces} tỉnh/thành, {records} bản ghi, "
-                    "trong đó {quarantined} bản ghi bị cách ly (không tính vào số liệu)",
-                    "{articles} articles ({files} files), {provinces} provinces, {records} records, "
-                    "{quarantined} of them quarantined (left out of the figures)"),
-    "headline": ("Số liệu chính theo lĩnh vực", "Headline figures by area"),
-    "headline_note": ("Mỗi số liệu tính một lần dù nhiều bài cùng nêu; không gồm bản ghi bị cách ly. "
-                      "Thay đổi của xếp hạng tính bằng số bậc tăng (+) hoặc giảm (−).",
-                      "Each fact counts once however many articles state it; quarantined records "
-                      "are left out. A rank's change is in places gained (+) or lost (−)."),
     "quarantined_title": ("Bản ghi bị cách ly", "Quarantined records"),
     "rules_title": ("Quy tắc kiểm tra đã chạy", "Rules run"),
     "trend_chart": ("{metric} – {geography}", "{metric} – {geography}"),
     "page": ("Trang &P/&N", "Page &P of &N"),
 }
+
+
+# -- figures as a reader writes them ------------------------------------------------------
+# Money is shown in the largest of these that keeps a whole number in front: 700.000 tỷ đồng.
+MONEY_SCALES = ((1e9, ("tỷ đồng", "billion VND")), (1e6, ("triệu đồng", "million VND")), (1, ("đồng", "VND")))
+QUALIFIER_WORDS = {"more_than": ("hơn", "more than"), "about": ("khoảng", "about"),
+                   "at_least": ("ít nhất", "at least"), "at_most": ("tối đa", "at most")}
+
+
+def number_text(x: float, lang: str = "vi", decimals: int = 2) -> str:
+    """1327 -> "1.327", 15.7 -> "15,7" (vi); "1,327", "15.7" (en)."""
+    text = f"{x:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{x:,.0f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+def money_scale(value: float) -> tuple[float, tuple[str, str]]:
+    """The divisor and unit words a sum of money reads best in."""
+    return next((d, words) for d, words in MONEY_SCALES if abs(value) >= d or d == 1)
+
+
+def figure_text(value: float | None, unit: str, lang: str = "vi", qualifier: str | None = None,
+                total: float | None = None) -> str:
+    """A figure as a report sentence writes it: "hơn 1.800", "400/991", "15,7%",
+    "700.000 tỷ đồng", "hạng 27/63", "+12 bậc"."""
+    if value is None:
+        return ""
+    if unit == "vnd":
+        divisor, words = money_scale(value)
+        text = f"{number_text(value / divisor, lang)} {pick(words, lang)}"
+    elif unit == "places":
+        text = f"{'+' if value > 0 else ''}{number_text(value, lang)} {pick(VOCAB['unit']['places'], lang)}"
+    else:
+        text = number_text(value, lang)
+        if total is not None:
+            text += f"/{number_text(total, lang)}"
+        if unit == "percent":
+            text += "%"
+        elif unit == "rank":
+            text = f"{pick(VOCAB['unit']['rank'], lang)} {text}"
+    if qualifier in QUALIFIER_WORDS:
+        text = f"{pick(QUALIFIER_WORDS[qualifier], lang)} {text}"
+    return text

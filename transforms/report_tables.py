@@ -9,8 +9,9 @@ Counting rules, in one place:
 - the records of a half-year are those with `report_half == half`;
 - a figure counts only if its record is not quarantined, and the same fact stated by
   several articles (equal `fact_key`) counts once (`facts`);
-- counts are added up only within one metric, unit, place and period, and only over
-  parts of a whole (`subtotal_parts`); percents, ranks and money are never added.
+- counts are added up only within one metric, unit, place and period, only over parts of
+  a whole the catalog declares additive (`parts_additive`) and only when the text does
+  not state the whole (`subtotal_parts`); percents, ranks and money are never added.
 """
 from functools import lru_cache
 
@@ -40,6 +41,10 @@ INDICES = (
     (("PAPI", "PAPI"), "papi_score", "papi_rank"),
     (("PCI", "PCI"), "pci_score", "pci_rank"),
     (PUBLIC_SERVICE_INDEX, "public_service_index_score", "public_service_index_rank"),
+    # Việt Nam's international rankings: a rank and its movement, no score
+    (("Môi trường kinh doanh", "Business environment"), None, "business_environment_rank"),
+    (("Tự do kinh tế", "Economic freedom"), None, "economic_freedom_rank"),
+    (("Đổi mới sáng tạo toàn cầu (GII)", "Global Innovation Index"), None, "global_innovation_index_rank"),
 )
 
 
@@ -124,26 +129,196 @@ def overview_counts(records: pl.DataFrame, articles: pl.DataFrame, files: pl.Dat
     }
 
 
-def headline(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
-    """Results of the half-year (one per slot and period), with the previous half-year's
-    figure for the same slot and the change where both exist.
+# -- reporting unit -----------------------------------------------------------------------
+def unit_places(province: str | None) -> list[str] | None:
+    """The place names (as records write them) a report for `province` covers: the
+    pre-2025 provinces merged into it, short and full names. None = the whole country."""
+    if province is None:
+        return None
+    olds = [p for p in provinces().values() if p.new_name == province]
+    if not olds:
+        known = sorted({p.new_name for p in provinces().values()})
+        raise ValueError(f"province: {province!r} is not a province since 1/7/2025 "
+                         f"(one of {', '.join(known[:5])}, …)")
+    return sorted({province, *(p.name for p in olds), *(p.full_name for p in olds)})
 
-    A rank's change is in places gained (previous − current), like the `places` unit.
-    """
-    now = _one_per(facts(half_records(records, half)).filter(pl.col("kind") != "target"),
-                   [*SLOT, "period"])
-    prev_half = str(HalfYear.parse(half).previous())
-    prev = (_one_per(facts(half_records(records, prev_half)).filter(pl.col("kind") != "target"), SLOT)
-            .select(*SLOT, previous=pl.col("value")))
-    joined = now.join(prev, on=SLOT, how="left", nulls_equal=True)
-    change = (pl.when(pl.col("unit") == "places").then(None)
-              .when(pl.col("unit") == "rank").then(pl.col("previous") - pl.col("value"))
+
+def scoped(records: pl.DataFrame, province: str | None) -> pl.DataFrame:
+    """The records a report for the reporting unit shows: everything for the whole
+    country, the province's own (and its merged provinces') figures for a province."""
+    places = unit_places(province)
+    return records if places is None else records.filter(pl.col("geography").is_in(places))
+
+
+# -- indicators: Tổng quan and Phụ lục ----------------------------------------------------
+# An indicator: one figure of a metric, unit, part and place (a district's or agency's
+# figure is its own indicator under its province, never merged into it).
+INDICATOR = ["metric_id", "unit", "breakdown", "geography", "locality"]
+SUM_PREFIX = "+"  # breakdown of a computed sum row: "+" then the family of its parts
+HEADLINE_ROWS = 12
+
+
+def _with_locality(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame if "locality" in frame.columns else frame.with_columns(locality=pl.lit(None, pl.String))
+
+
+def _results(records: pl.DataFrame, half: str) -> pl.DataFrame:
+    """One actual figure per indicator of `half`, plus the sum of parts where the catalog
+    declares them additive and the whole is not stated."""
+    stated = facts(_with_locality(half_records(records, half)))
+    rows = _one_per(stated.filter(pl.col("kind") == "actual"), INDICATOR, ["period"])
+    parts = subtotal_parts(rows)
+    # a rank's movement stated without the rank itself ("tăng 12 bậc") is its own row
+    ranked = rows.filter(pl.col("unit") == "rank").select("metric_id", "breakdown", "geography", "locality")
+    moves = (_one_per(stated.filter((pl.col("kind") == "change") & (pl.col("unit") == "places")),
+                      INDICATOR, ["period"])
+             .join(ranked, on=["metric_id", "breakdown", "geography", "locality"], how="anti", nulls_equal=True))
+    rows = pl.concat([rows, moves], how="diagonal_relaxed")
+    sums = (parts.group_by("metric_id", "unit", "geography", "locality", "_family", maintain_order=True)
+            .agg(value=pl.col("value").sum(),
+                 total=pl.when(pl.col("total").is_not_null().all()).then(pl.col("total").sum()),
+                 qualifier=pl.when(pl.col("qualifier").n_unique() == 1).then(pl.col("qualifier").first())
+                 .otherwise(pl.lit("about")),
+                 sources=pl.col("sources").max(), n=pl.len(),
+                 parts=pl.col("breakdown").sort_by(pl.col("breakdown").replace_strict(
+                     {b: i for i, b in enumerate(VOCAB["breakdown"])}, default=99, return_dtype=pl.Int64)),
+                 area=pl.col("area").first(), period=pl.col("period").first())
+            .filter(pl.col("n") >= 2)
+            .with_columns(breakdown=SUM_PREFIX + pl.col("_family"))
+            .drop("n", "_family"))
+    return pl.concat([rows, sums], how="diagonal_relaxed")
+
+
+def _source_sites(records: pl.DataFrame, articles: pl.DataFrame, half: str) -> pl.DataFrame:
+    """Per fact (`_key`), the sites of the articles that stated it."""
+    # an article without a known site (a file dropped in the inbox) is named by its title
+    sites = articles.select("content_sha256", source_site=pl.coalesce("source_site", "title", "file"))
+    return (half_records(records, half).filter(~pl.col("quarantined").fill_null(False))
+            .select(_key=pl.coalesce("fact_key", "record_id"), content_sha256="content_sha256")
+            .join(sites, on="content_sha256", how="left")
+            .group_by("_key").agg(sites=pl.col("source_site").drop_nulls().unique().sort().str.join(", ")))
+
+
+def indicators(records: pl.DataFrame, articles: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
+    """Every indicator with a result in `half`: value, the previous half-year's and the
+    same half of the year before (cùng kỳ), the change since the previous half-year (for
+    ranks the places gained, as stated or as computed), the plan (a stated target due
+    this year or later, else the "of" of an x/y count) with the rate achieved, and how
+    many articles and which sites stated it. In catalog order."""
+    h = HalfYear.parse(half)
+    now = _results(records, half)
+    keys = [c for c in INDICATOR]
+
+    def other(half_: str, name: str) -> pl.DataFrame:
+        return _results(records, half_).select(*keys, pl.col("value").alias(name))
+
+    stated_moves = (_one_per(facts(_with_locality(half_records(records, half)))
+                             .filter((pl.col("kind") == "change") & (pl.col("unit") == "places")),
+                             ["metric_id", "breakdown", "geography", "locality"])
+                    .select("metric_id", "breakdown", "geography", "locality", moved="value"))
+    goals = (_one_per(_with_locality(facts(records.filter(pl.col("report_half") <= half)))
+                      .filter((pl.col("kind") == "target")
+                              & (pl.col("period").str.slice(0, 4).cast(pl.Int64, strict=False) >= h.year)),
+                      keys, ["report_half"])
+             .select(*keys, target="value", target_qualifier="qualifier"))
+    catalog = load_catalog()
+    with_total = [m.id for m in catalog.metrics.values() if m.has_total]
+    rows = (now.with_columns(_key=pl.coalesce("fact_key", "record_id"))
+            .join(other(str(h.previous()), "previous"), on=keys, how="left", nulls_equal=True)
+            .join(other(f"{h.year - 1}-H{h.half}", "same_period"), on=keys, how="left", nulls_equal=True)
+            .join(stated_moves, on=["metric_id", "breakdown", "geography", "locality"], how="left",
+                  nulls_equal=True)
+            .join(goals, on=keys, how="left", nulls_equal=True)
+            .join(_source_sites(records, articles, half), on="_key", how="left"))
+    is_rank = pl.col("unit") == "rank"
+    plan = (pl.when(pl.col("target").is_not_null() & (pl.col("target_qualifier") != "at_most")).then("target")
+            .when(pl.col("metric_id").is_in(with_total) & (pl.col("unit") == "count")).then("total"))
+    change = (pl.when(is_rank).then(pl.coalesce("moved", pl.col("previous") - pl.col("value")))
+              .when(pl.col("unit") == "places").then("value")
               .otherwise(pl.col("value") - pl.col("previous")))
-    return _shown(_labelled(joined.with_columns(change=change), lang).sort(_ORDER), {
-        "area_id": "area_id", "area": "area", "metric": "metric", "breakdown": "breakdown_label",
-        "geography": "geography_label", "period": "period", "value": "value", "total": "total",
-        "unit": "unit_label", "previous": "previous", "change": "change",
-    })
+    rows = rows.with_columns(plan=plan, change=change).with_columns(
+        rate=pl.when(pl.col("unit").is_in(["count", "vnd"]) & (pl.col("plan") > 0))
+        .then((pl.col("value") / pl.col("plan") * 100).round(1)))
+    breakdown_order = {m.id: {b: i for i, b in enumerate(m.breakdowns)} for m in catalog.metrics.values()}
+    part_order = pl.struct("metric_id", "breakdown").map_elements(
+        lambda r: -1 if r["breakdown"] in (None, *WHOLE_BREAKDOWNS) else
+        breakdown_order.get(r["metric_id"], {}).get(r["breakdown"], 99), return_dtype=pl.Int64)
+    headline_rank = {m.id: m.headline for m in catalog.metrics.values() if m.headline}
+    sum_label = pl.lit(pick(SUBTOTAL, lang) + ": ") + pl.col("parts").list.eval(
+        pl.element().replace_strict({c: pick(p, lang) for c, p in VOCAB["breakdown"].items()},
+                                    default=pl.element())).list.join(" + ")
+    labelled = _labelled(rows, lang).with_columns(
+        breakdown_label=pl.when(pl.col("breakdown").str.starts_with(SUM_PREFIX)).then(sum_label)
+        .otherwise(pl.col("breakdown_label")),
+        is_sum=pl.col("breakdown").str.starts_with(SUM_PREFIX).fill_null(False),
+        headline=pl.col("metric_id").replace_strict(headline_rank, default=None, return_dtype=pl.Int64),
+        _part_order=pl.when(pl.col("breakdown").str.starts_with(SUM_PREFIX)).then(pl.lit(100))
+        .otherwise(part_order),
+        _national=pl.col("geography") != "VN")
+    return (labelled.sort(["_area_order", "_metric_order", "_national", "geography", "locality", "unit",
+                           "_part_order", "breakdown"], nulls_last=False)
+            .select("area_id", "area", "metric_id", "metric", "breakdown", "breakdown_label", "geography",
+                    "geography_label", "locality", "unit", "unit_label", "qualifier", "value", "total",
+                    "plan", "rate", "previous", "same_period", "change", "target", "sources",
+                    pl.col("sites").fill_null(""), "headline", "is_sum"))
+
+
+def headline_indicators(indicators_: pl.DataFrame, province: str | None) -> pl.DataFrame:
+    """The Tổng quan rows: the reporting unit's own figures (no district's, agency's or
+    other province's) of the catalog's headline metrics, in the template order, at most
+    HEADLINE_ROWS: first one row per metric, then the metrics' other parts."""
+    places = unit_places(province) or ["VN"]
+    rows = (indicators_.filter(pl.col("headline").is_not_null() & pl.col("geography").is_in(places)
+                               & pl.col("locality").is_null() & (pl.col("unit") != "places"))
+            .with_row_index("_pos")
+            .with_columns(_first=pl.col("_pos") == pl.col("_pos").min().over("metric_id")))
+    keep = (rows.sort(["_first", "headline", "_pos"], descending=[True, False, False])
+            .head(HEADLINE_ROWS)["_pos"])
+    return rows.filter(pl.col("_pos").is_in(keep)).sort("headline", "_pos").drop("_pos", "_first")
+
+
+
+
+def consecutive_halves(half: str, n: int) -> list[str]:
+    """The `n` half-years up to `half`, oldest first, none skipped (a gap stays a gap)."""
+    out = [HalfYear.parse(half)]
+    while len(out) < n:
+        out.insert(0, out[0].previous())
+    return [str(h) for h in out]
+
+
+RATE_SERIES = 5   # headline rates drawn on the Tổng quan chart
+RATE_HALVES = 6   # half-years on its axis
+
+
+def rate_history(records: pl.DataFrame, half: str, province: str | None, lang: str = "vi") -> pl.DataFrame:
+    """The reporting unit's headline percent figures in the last RATE_HALVES half-years
+    (one column each, consecutive): the Tổng quan chart's data."""
+    halves = consecutive_halves(half, RATE_HALVES)
+    places = unit_places(province) or ["VN"]
+    catalog = load_catalog()
+    rates = [m for m in sorted(catalog.metrics.values(), key=lambda m: m.headline or 999)
+             if m.headline and "percent" in m.units]
+    per_half = pl.concat([_results(records, h).with_columns(_half=pl.lit(h)) for h in halves], how="diagonal_relaxed")
+    rows = (per_half.filter(pl.col("metric_id").is_in([m.id for m in rates]) & (pl.col("unit") == "percent")
+                            & pl.col("geography").is_in(places) & pl.col("locality").is_null()
+                            & pl.col("breakdown").is_null()))
+    if rows.is_empty():
+        return pl.DataFrame(schema={"metric": pl.String, **{h: pl.Float64 for h in halves}})
+    order = {m.id: i for i, m in enumerate(rates)}
+    wide = (rows.pivot(on="_half", index="metric_id", values="value", aggregate_function="first")
+            .with_columns(_o=pl.col("metric_id").replace_strict(order, return_dtype=pl.Int64)).sort("_o")
+            .head(RATE_SERIES))
+    labels = {m.id: m.label(lang) for m in rates}
+    return wide.select(metric=pl.col("metric_id").replace_strict(labels),
+                       **{h: (pl.col(h) if h in wide.columns else pl.lit(None)).cast(pl.Float64) for h in halves})
+
+
+def rests_on_file_times(records: pl.DataFrame, half: str) -> bool:
+    """Every figure of the half-year took its period from a file's modification time
+    (contract v2: such a half-year must not pass for an ordinary report)."""
+    rows = half_records(records, half).filter(~pl.col("quarantined").fill_null(False))
+    return rows.height > 0 and (rows["period_basis"] == "file_metadata").all()
 
 
 # -- Theo lĩnh vực ------------------------------------------------------------------------
@@ -179,11 +354,16 @@ def by_area(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
 
 
 def subtotal_parts(rows: pl.DataFrame) -> pl.DataFrame:
-    """The facts that may be added up: actual counts that are one part of a whole, tagged
-    with the `_family` of parts they add up with."""
-    return (rows.filter((pl.col("kind") == "actual") & (pl.col("unit") == "count")
-                        & pl.col("breakdown").is_not_null()
-                        & ~pl.col("breakdown").is_in(WHOLE_BREAKDOWNS))
+    """The facts that may be added up: actual counts that are one part of a whole, of a
+    metric whose catalog entry says `parts_additive: true`, where the text does not state
+    the whole itself (a stated whole is shown as stated, never recomputed). Tagged with
+    the `_family` of parts they add up with."""
+    additive = [m.id for m in load_catalog().metrics.values() if m.parts_additive]
+    place = ["metric_id", "unit", "geography", "period"]
+    stated_whole = (pl.col("breakdown").is_null() | pl.col("breakdown").is_in(WHOLE_BREAKDOWNS)).any().over(place)
+    return (rows.filter((pl.col("kind") == "actual") & (pl.col("unit") == "count"))
+            .filter(~stated_whole)
+            .filter(pl.col("metric_id").is_in(additive) & pl.col("breakdown").is_not_null())
             .with_columns(_family=pl.col("breakdown").replace_strict(BREAKDOWN_FAMILY, default="")))
 
 
@@ -220,8 +400,8 @@ def rankings(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame
     field_of = {}
     index_of = {}
     for name, score, rank in INDICES:
-        index_of |= {score: pick(name, lang), rank: pick(name, lang)}
-        field_of |= {score: "score", rank: "rank"}
+        index_of |= {m: pick(name, lang) for m in (score, rank) if m}
+        field_of |= {m: f for m, f in ((score, "score"), (rank, "rank")) if m}
     rows = (facts(half_records(records, half))
             .filter(pl.col("metric_id").is_in(list(index_of)) & (pl.col("kind") != "target"))
             .with_columns(index=pl.col("metric_id").replace_strict(index_of),
@@ -285,8 +465,8 @@ def trends(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     keys = ["metric_id", "unit", "breakdown", "geography"]
     per_half = _one_per(known, [*keys, "report_half"], ["period"]).with_columns(
         halves=pl.col("report_half").n_unique().over(keys)).filter(pl.col("halves") >= 2)
-    columns = sorted(per_half["report_half"].unique().to_list())
-    if not columns:
+    seen = sorted(per_half["report_half"].unique().to_list())
+    if not seen:
         return pl.DataFrame(schema={c: pl.String for c in ("metric", "breakdown", "geography", "unit")}
                             | {"reports": pl.Int64})
     reports = known.group_by(keys).agg(reports=pl.len().cast(pl.Int64))
@@ -297,9 +477,13 @@ def trends(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
             .join(reports, on=keys, how="left", nulls_equal=True)
             .sort(["reports", "_metric_order", "geography", "breakdown"], descending=[True, False, False, False],
                   nulls_last=True))
+    # every half-year from the first with data, none skipped: a chart's gap is a real gap
+    columns = [h for h in consecutive_halves(half, 2 * (HalfYear.parse(half).year - int(seen[0][:4])) + 2)
+               if h >= seen[0]]
     return wide.select(pl.col("metric"), pl.col("breakdown_label").alias("breakdown"),
                        pl.col("geography_label").alias("geography"), pl.col("unit_label").alias("unit"),
-                       pl.col("reports"), *columns)
+                       pl.col("reports"),
+                       *[(pl.col(h) if h in wide.columns else pl.lit(None, pl.Float64)).alias(h) for h in columns])
 
 
 # -- Chi tiết -----------------------------------------------------------------------------
@@ -313,8 +497,16 @@ def details(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
         "geography": "geography_label", "period": "period",
         "period_basis": _vocab("period_basis", "period_basis", lang), "confidence": "confidence",
         "quarantined": pl.col("quarantined").fill_null(False).replace_strict(yes_no, return_dtype=pl.String),
-        "evidence": "evidence", "file": "file",
+        "evidence": "evidence", "file": "file", "position": _position(lang),
     })
+
+
+def _position(lang: str) -> pl.Expr:
+    """Where the figure is in its file: "đoạn 5, tr. 2" (paragraph, and page for a PDF)."""
+    para, page = ("đoạn ", ", tr. ") if lang == "vi" else ("para. ", ", p. ")
+    paragraph = pl.lit(para) + pl.col("paragraph").cast(pl.String)
+    return (pl.when(pl.col("page").is_null()).then(paragraph)
+            .otherwise(paragraph + pl.lit(page) + pl.col("page").cast(pl.String)))
 
 
 # -- Nguồn --------------------------------------------------------------------------------
@@ -343,20 +535,30 @@ def sources(records: pl.DataFrame, articles: pl.DataFrame, half: str, lang: str 
 
 
 # -- Kiểm tra dữ liệu ---------------------------------------------------------------------
-def rule_checks(outcomes: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
+def rule_checks(outcomes: pl.DataFrame, lang: str = "vi", technical: bool = False) -> pl.DataFrame:
+    """Each rule's outcome; the suite, rule id and Great Expectations type only for the
+    technical sheet (`technical=True`), a reader sees the description."""
     outcome = {True: pick(VOCAB["outcome"]["pass"], lang), False: pick(VOCAB["outcome"]["fail"], lang)}
+    ids = {"suite": "suite", "rule_id": "rule_id", "rule_type": "rule_type"} if technical else {}
     return _shown(outcomes.sort("suite", "rule_id"), {
-        "suite": "suite", "rule_id": "rule_id", "rule_type": "rule_type",
-        "description": "description_en" if lang == "en" else "description_vi",
+        **ids, "description": "description_en" if lang == "en" else "description_vi",
         "checked": "checked", "failed": "failed",
         "outcome": (pl.col("failed").fill_null(0) == 0).replace_strict(outcome, return_dtype=pl.String),
     })
 
 
-def quarantined(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
+def quarantined(records: pl.DataFrame, half: str, lang: str = "vi", outcomes: pl.DataFrame | None = None
+                ) -> pl.DataFrame:
+    """The quarantined records of the half-year; with `outcomes`, why in words (the
+    rules' descriptions), else the rule ids (technical sheet)."""
     rows = _labelled(half_records(records, half).filter(pl.col("quarantined").fill_null(False)), lang)
+    if outcomes is None:
+        why = {"failed_rules": pl.col("failed_rules").list.join(", ")}
+    else:
+        words = dict(zip(outcomes["rule_id"], outcomes["description_en" if lang == "en" else "description_vi"]))
+        why = {"reasons": pl.col("failed_rules").list.eval(
+            pl.element().replace_strict(words, default=pl.element())).list.join("; ")}
     return _shown(rows.sort("file", "char_start", nulls_last=True), {
         "metric": "metric", "kind": "kind_label", "value": "value", "unit": "unit_label",
-        "geography": "geography_label", "period": "period",
-        "failed_rules": pl.col("failed_rules").list.join(", "), "evidence": "evidence", "file": "file",
+        "geography": "geography_label", "period": "period", **why, "evidence": "evidence", "file": "file",
     })

@@ -8,7 +8,7 @@ import polars as pl
 # The record contract of metrics.md, in its order: what `cchc export` writes.
 EXPORT_FIELDS = (
     "file", "metric_id", "kind", "value", "total", "unit", "qualifier",
-    "breakdown", "geography", "period", "evidence",
+    "breakdown", "geography", "locality", "period", "evidence",
 )
 
 RECORD_SCHEMA = pl.Schema({
@@ -25,6 +25,7 @@ RECORD_SCHEMA = pl.Schema({
     "qualifier": pl.String,        # exact / more_than / about / at_least / at_most
     "breakdown": pl.String,
     "geography": pl.String,        # "VN" or a pre-2025 province name
+    "locality": pl.String,         # district, commune, ministry or agency the figure is about (contract v2)
     "period": pl.String,           # 2024-H1, 2024-H2, 2021
     "evidence": pl.String,         # the cleaned sentence the fact was read from
     # traceability and attribution
@@ -40,6 +41,10 @@ RECORD_SCHEMA = pl.Schema({
     "confidence": pl.Float64,      # 0..1
     "fact_key": pl.String,         # equal for the same fact stated by several articles
     "report_half": pl.String,      # the half-year report the record appears in (periods.report_half)
+    # where in the source the figure is: 1-based paragraph of the cleaned text (the title is
+    # paragraph 1) and, for a PDF, its page (transforms.document.paragraph_pages)
+    "paragraph": pl.Int64,
+    "page": pl.Int64,
 })
 
 ARTICLE_SCHEMA = pl.Schema({

@@ -153,7 +153,8 @@ def _parameters(catalog: Catalog) -> dict:
     return {
         "metric_ids": sorted(catalog.metrics),
         "units": list(UNITS),
-        "metric_units": [[m.id, u] for m in metrics for u in m.units],
+        # a count may also move by a percent ("1.200 hồ sơ (tăng 35%)": kind change)
+        "metric_units": [[m.id, u] for m in metrics for u in {*m.units, *(["percent"] if "count" in m.units else [])}],
         "metric_breakdowns": [[m.id, b] for m in metrics for b in m.breakdowns],
         "geographies": ["VN", *provinces()],  # the pre-2025 names
         # groups made non-capturing: pandas warns on every run about capturing ones

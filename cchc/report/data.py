@@ -1,4 +1,5 @@
 """What a half-year report is made from, read from the store in one place."""
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -6,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from transforms import report_tables
 from transforms.periods import HalfYear
 from transforms.rules import outcomes_of, read_rules
 
@@ -20,11 +22,18 @@ class ReportData:
     calendar: str              # decree09 / calendar (transforms.periods)
     final: bool                # past the report deadline: FINAL, else PROVISIONAL
     generated_at: datetime     # shown in one cell and the document properties only
-    article_dir: Path          # the folder the Chi tiết hyperlinks point into
+    article_dir: Path          # the inbox: the folder the Chi tiết hyperlinks point into
     lang: str = "vi"
+    province: str | None = None  # the reporting unit: a province since 1/7/2025, None = whole country
+    share_dir: Path | None = None  # where the workbook is read; article links are relative to it
 
     def __post_init__(self):
         HalfYear.parse(self.half)  # fail early on "2024H1" rather than print an empty report
+
+    @property
+    def is_empty(self) -> bool:
+        """No record of the half-year for the reporting unit: no report is written."""
+        return report_tables.half_records(report_tables.scoped(self.records, self.province), self.half).is_empty()
 
 
 def load_report_data(store, half: str, settings, *, final: bool | None = None,
@@ -40,9 +49,15 @@ def load_report_data(store, half: str, settings, *, final: bool | None = None,
     return ReportData(half=half, records=records, articles=store.articles(),
                       outcomes=outcomes, files=files, calendar=settings.calendar,
                       final=final, generated_at=generated_at, article_dir=settings.inbox,
-                      lang=settings.lang)
+                      lang=settings.lang, province=settings.province, share_dir=settings.share)
 
 
-def report_filename(half: str, lang: str = "vi") -> str:
+def report_filename(half: str, lang: str = "vi", province: str | None = None) -> str:
+    """bao-cao-cchc-2024-H1.xlsx; a province's report adds its name without tone marks
+    (bao-cao-cchc-2024-H1-quang-ngai.xlsx) so the units' reports sit side by side."""
     HalfYear.parse(half)
-    return f"cchc-report-{half}.xlsx" if lang == "en" else f"bao-cao-cchc-{half}.xlsx"
+    stem = f"cchc-report-{half}" if lang == "en" else f"bao-cao-cchc-{half}"
+    if province:
+        plain = unicodedata.normalize("NFKD", province.replace("Đ", "D").replace("đ", "d"))
+        stem += "-" + "-".join("".join(c for c in plain if c.isascii()).lower().split())
+    return f"{stem}.xlsx"

@@ -1,10 +1,13 @@
 """Inbox bytes to text, or a reason (DEVELOPERS.md: bad input gets a clear error)."""
 import codecs
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from transforms.decode import UnreadableFile, decode_article
+from transforms.decode import _VNI_PAIRS, _VNI_SINGLE, UnreadableFile, decode_article, decode_text
+
+ROOT = Path(__file__).resolve().parents[2]
 
 VI = "Cải cách hành chính 6 tháng đầu năm 2024: hoàn thành 400/991 nhiệm vụ."
 
@@ -67,3 +70,62 @@ def test_a_long_doubly_decoded_text_is_repaired_not_taken_for_binary():
     # Latin-1 turns the UTF-8 lead bytes of "ả", "ạ" … into C1 controls: dozens in a page
     text = "\n".join([VI] * 20)
     assert decode_article(text.encode("utf-8").decode("latin-1").encode("utf-8")) == text
+
+
+# -- legacy 8-bit font encodings, damaged bytes, UTF-16 without BOM (issues 12, 16) ----------
+
+def test_tcvn3_abc_text_is_converted():
+    # "Cộng hoà xã hội chủ nghĩa Việt Nam" as a .VnTime document shows it in Windows
+    data = "Céng hoµ x· héi chñ nghÜa ViÖt Nam. C¶i c¸ch hµnh chÝnh n¨m 2024 ®¹t 98,5%.".encode("cp1252")
+    decoded = decode_text(data)
+    assert decoded.encoding == "tcvn3"
+    assert decoded.text == "Cộng hoà xã hội chủ nghĩa Việt Nam. Cải cách hành chính năm 2024 đạt 98,5%."
+
+
+def test_vni_text_is_converted():
+    # VNI-Times: base letter, then a mark byte ("aø" = à)
+    data = "Caûi caùch haønh chính nhaø nöôùc naêm 2024 ñaït 98,5%. ÑAÛNG BOÄ TÆNH.".encode("cp1252")
+    decoded = decode_text(data)
+    assert decoded.encoding == "vni"
+    assert decoded.text == "Cải cách hành chính nhà nước năm 2024 đạt 98,5%. ĐẢNG BỘ TỈNH."
+
+
+def test_a_whole_seed_article_in_vni_reads_back():
+    seed = (ROOT / "seeds" / "001_13960fbe25726a23.txt").read_text(encoding="utf-8")
+    to_vni = {v: k for k, v in {**_VNI_PAIRS, **_VNI_SINGLE}.items() if len(k) == len(max(
+        (kk for kk, vv in {**_VNI_PAIRS, **_VNI_SINGLE}.items() if vv == v), key=len))}
+    data = "".join(to_vni.get(ch, ch) for ch in seed).encode("cp1252")
+    assert decode_text(data).text == seed
+
+
+@pytest.mark.parametrize("text, codepage, named", [
+    # VNI with bytes of a symbol font mixed in: named, so the clerk knows what to convert from
+    ("Caûi caùch haønh chính nhaø nöôùc naêm 2024 ñaït 98,5%. Boä phaän ¤ moät cöûa ¦ ñaït 100%.", "cp1252",
+     "looks like the legacy VNI"),
+    ("Ceci n'est pas vietnamien: élève, garçon, déjà vu, où. " * 5, "cp1252", "not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI"),
+    ("Это не вьетнамский текст, а русский. " * 5, "cp1251", "not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI"),
+])
+def test_an_8_bit_text_that_is_not_vietnamese_is_rejected_naming_the_encoding(text, codepage, named):
+    with pytest.raises(UnreadableFile, match=named) as e:
+        decode_text(text.encode(codepage))
+    assert " / " in str(e.value) and "Unicode" in str(e.value)
+
+
+def test_one_invalid_byte_is_replaced_and_noted_not_the_article_lost():
+    data = VI.encode("utf-8") * 5
+    data = data[:33] + b"\xff" + data[33:]  # byte 33: after "tháng"
+    decoded = decode_text(data)
+    assert decoded.text.count("\ufffd") == 1 and "400/991" in decoded.text
+    assert decoded.notes and "1 invalid byte(s) replaced" in decoded.notes[0] and "byte 33" in decoded.notes[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text_not_binary(encoding):
+    decoded = decode_text(("\n".join([VI] * 3)).encode(encoding))
+    assert decoded.encoding == encoding and decoded.text == "\n".join([VI] * 3)
+
+
+def test_reasons_are_vietnamese_then_english():
+    with pytest.raises(UnreadableFile) as e:
+        decode_article(b"")
+    assert str(e.value) == "tệp rỗng / empty file"

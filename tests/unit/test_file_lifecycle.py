@@ -83,12 +83,22 @@ def test_pending_reports_are_per_language(tmp_path):
         assert store.pending_reports("vi") == ["2024-H1"] and store.pending_reports("en") == []
 
 
-def _v1_store(path):
-    """A store as main made it before version 2: its DDL is _CREATE, unchanged."""
+# The tables version 3 changed, as stores of versions 1 and 2 (main before issue 16) have them.
+_V2_FILES = """CREATE TABLE files (name VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT,
+    content_sha256 VARCHAR, status VARCHAR, reason VARCHAR, failed_rules VARCHAR[],
+    first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)"""
+_V2_PENDING = "CREATE TABLE pending_reports (half VARCHAR PRIMARY KEY, since TIMESTAMPTZ)"
+
+
+def _v2_store(path):
+    """A store as main made it before version 3: its other tables are today's."""
     con = duckdb.connect(str(path))
     for stmt in store_module._CREATE:
-        con.execute(stmt)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        if stmt.split("(")[0].split()[-1] in ("meta", "articles", "records", "runs"):
+            con.execute(stmt)
+    con.execute(_V2_FILES)
+    con.execute(_V2_PENDING)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
     con.execute("INSERT INTO files VALUES ('a.txt', 5, 7, 'A', 'ingested', NULL, [], now(), now())")
     con.execute("INSERT INTO articles (content_sha256, file) VALUES ('A', 'a.txt')")
     con.execute("""INSERT INTO records (record_id, content_sha256, file, value, report_half, quarantined)
@@ -97,10 +107,10 @@ def _v1_store(path):
     con.close()
 
 
-def test_a_version_1_store_migrates_and_its_rows_are_adopted_by_the_inbox(tmp_path):
-    _v1_store(tmp_path / "s.duckdb")
+def test_a_version_2_store_migrates_and_its_rows_are_adopted_by_the_inbox(tmp_path):
+    _v2_store(tmp_path / "s.duckdb")
     with Store(tmp_path / "s.duckdb") as store:
-        assert store.schema_version == store_module.SCHEMA_VERSION == 2
+        assert store.schema_version == store_module.SCHEMA_VERSION == 3
         assert store.pending_by_lang() == [("2024-H1", "vi")]
         known = store.file_index("/i")["a.txt"]
         assert known.legacy and (known.size, known.mtime_ns, known.content_sha256) == (5, 7, "A")
@@ -109,6 +119,20 @@ def test_a_version_1_store_migrates_and_its_rows_are_adopted_by_the_inbox(tmp_pa
                            run_id="r", inbox="/i")
         assert store.files()[["inbox", "name"]].rows() == [("/i", "a.txt")]
         assert store.records()["value"].to_list() == [1]
+
+
+def test_a_new_store_has_the_tables_a_migrated_one_has(tmp_path):
+    _v2_store(tmp_path / "old.duckdb")
+    Store(tmp_path / "old.duckdb").close()
+    Store(tmp_path / "new.duckdb").close()
+
+    def tables(path):
+        con = duckdb.connect(str(path), read_only=True)
+        rows = con.execute("""SELECT table_name, column_name, data_type FROM information_schema.columns
+                              ORDER BY table_name, column_name""").fetchall()
+        con.close()
+        return rows
+    assert tables(tmp_path / "old.duckdb") == tables(tmp_path / "new.duckdb")
 
 
 # -- discovery ------------------------------------------------------------------------------

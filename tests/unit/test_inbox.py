@@ -75,3 +75,30 @@ def test_a_loop_of_links_is_rejected_as_broken(inbox):
     scan = scan_inbox(inbox, {}, 2**20)
     assert [(n, r.split(" (")[0]) for n, r in scan.rejected] == [
         ("a.txt", "broken symbolic link"), ("b.txt", "broken symbolic link")]
+
+
+def test_the_forms_offices_receive_are_read_and_anything_else_listed_with_a_reason(inbox):
+    accepted = ["a.txt", "b.md", "c.html", "d.HTM", "e.docx", "f.doc", "g.odt", "h.rtf", "i.pdf"]
+    others = ["bang.xlsx", "anh.jpg", "ghi-chu", "bai.TXT.zip"]
+    for name in accepted + others:
+        (inbox / name).write_bytes(TEXT)
+    scan = scan_inbox(inbox, {}, 2**20)
+    assert sorted(f.name for f in scan.to_read) == sorted(accepted)
+    reasons = dict(scan.rejected)
+    assert sorted(reasons) == sorted(others)
+    assert reasons["bang.xlsx"].startswith("không nhận loại tệp .xlsx")
+    assert "unsupported file type .xlsx: only .txt .md .html .htm .docx .doc .odt .rtf .pdf" in reasons["bang.xlsx"]
+    assert "no extension" in reasons["ghi-chu"]
+
+
+def test_the_folder_a_browser_saves_beside_a_page_is_skipped_not_rejected(inbox):
+    (inbox / "bai.html").write_bytes(TEXT)
+    (inbox / "bai_files").mkdir()
+    for asset in ("style.css", "app.js", "anh.jpg"):
+        (inbox / "bai_files" / asset).write_bytes(b"x")
+    (inbox / "khac_files").mkdir()  # no page beside it: its files are listed as usual
+    (inbox / "khac_files" / "bang.xlsx").write_bytes(b"x")
+    scan = scan_inbox(inbox, {}, 2**20)
+    assert [f.name for f in scan.to_read] == ["bai.html"]
+    assert scan.skipped == [("bai_files/", "ảnh và mã của trang web đã lưu / images and scripts of a saved web page")]
+    assert [name for name, _ in scan.rejected] == ["khac_files/bang.xlsx"]

@@ -68,7 +68,7 @@ CURRENT = store_module.SCHEMA_VERSION
 
 def test_an_old_store_is_migrated_in_one_transaction_keeping_its_records(good_store, monkeypatch):
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT + 1)
-    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [[
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, [
         "ALTER TABLE records ADD COLUMN reviewed BOOLEAN",
         "UPDATE records SET reviewed = false",
     ]])
@@ -81,17 +81,36 @@ def test_an_old_store_is_migrated_in_one_transaction_keeping_its_records(good_st
 
 def test_a_failing_migration_leaves_the_store_at_its_old_version(good_store, monkeypatch):
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT + 1)
-    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [[
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, [
         "ALTER TABLE records ADD COLUMN reviewed BOOLEAN",
         "UPDATE records SET reviewed = 'not a boolean'",
     ]])
-    with pytest.raises(StoreError, match=f"migrating schema version {CURRENT} to {CURRENT + 1} failed"
-                                         f".*left at version {CURRENT}"):
+    with pytest.raises(StoreError, match=f"migrating schema version {CURRENT} to {CURRENT + 1} failed.*"
+                                         f"left at version {CURRENT}"):
         Store(good_store)
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", CURRENT)
     with Store(good_store, read_only=True) as store:
         assert store.schema_version == CURRENT
         assert "reviewed" not in store.records().columns and store.records().height == 1
+
+
+def test_a_version_1_store_gains_locality_and_the_source_position_of_its_records(good_store):
+    with duckdb.connect(str(good_store)) as con:  # the store as version 1 left it
+        for column in ("locality", "paragraph", "page"):
+            con.execute(f"ALTER TABLE records DROP COLUMN {column}")
+        # and the files and pending reports of before version 3
+        con.execute("DROP TABLE report_langs")
+        con.execute("DROP TABLE files")
+        con.execute("""CREATE TABLE files (name VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT,
+                       content_sha256 VARCHAR, status VARCHAR, reason VARCHAR, failed_rules VARCHAR[],
+                       first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)""")
+        con.execute("DROP TABLE pending_reports")
+        con.execute("CREATE TABLE pending_reports (half VARCHAR PRIMARY KEY, since TIMESTAMPTZ)")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store(good_store) as store:
+        assert store.schema_version == CURRENT
+        records = store.records()
+    assert records[["record_id", "locality", "paragraph", "page"]].rows() == [("r1", None, None, None)]
 
 
 def test_a_store_of_a_newer_program_is_refused(good_store, monkeypatch):

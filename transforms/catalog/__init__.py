@@ -27,6 +27,8 @@ class Metric:
     breakdowns: tuple[str, ...]
     ranges: dict[str, tuple[float | None, float | None]]
     example: str = ""
+    parts_additive: bool = False    # the parts in `breakdowns` may be added up (report subtotals)
+    headline: int | None = None     # position on the report's Tổng quan (template order)
     # Free-form extraction hints (cue phrases and the like), read by transforms.extract.
     cues: dict = field(default_factory=dict, hash=False, compare=False)
 
@@ -77,6 +79,7 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
                 ranges={u: tuple((entry.get("ranges") or {}).get(u, unit_ranges.get(u, (None, None))))
                         for u in units},
                 example=entry.get("example", ""), cues=entry.get("cues") or {},
+                parts_additive=bool(entry.get("parts_additive", False)), headline=entry.get("headline"),
             )
         except (KeyError, TypeError) as e:
             raise CatalogError(f"{where}: missing or malformed field {e}") from None

@@ -1,0 +1,28 @@
+"""`cchc report` end to end on the seeds: a half-year without figures, a province's report."""
+import openpyxl
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_report_of_an_empty_half_year_and_of_a_province(seeded):
+    assert seeded.cchc("run").returncode == 0
+    before = sorted(p.name for p in seeded.share.iterdir())
+
+    empty = seeded.cchc("report", "--half", "2019-H1")
+    assert empty.returncode == 0, empty.stderr
+    assert "2019-H1: không có số liệu — không lập báo cáo" in empty.stdout
+    assert "Traceback" not in empty.stdout + empty.stderr
+    assert not list(seeded.reports.glob("*2019-H1*")) and sorted(p.name for p in seeded.share.iterdir()) == before
+
+    # Hậu Giang has been part of Cần Thơ since 1/7/2025: its 2022-H2 figures are Cần Thơ's report
+    city = seeded.cchc("report", "--half", "2022-H2", "--province", "Cần Thơ")
+    assert city.returncode == 0, city.stderr
+    wb = openpyxl.load_workbook(seeded.share / "bao-cao-cchc-2022-H2-can-tho.xlsx")
+    overview = wb["Tổng quan"]
+    assert overview["A1"].value == "Báo cáo tiến độ cải cách hành chính – 6 tháng cuối năm 2022 – Cần Thơ"
+    names = [c.value for c in overview["A"] if isinstance(c.value, str)]
+    assert "Xếp hạng Chỉ số CCHC (PAR INDEX) (Hậu Giang)" in names
+
+    bad = seeded.cchc("report", "--province", "Hậu Giang")
+    assert bad.returncode == 2 and "province: 'Hậu Giang' is not a province since 1/7/2025" in bad.stderr

@@ -1,0 +1,167 @@
+"""Constructions of real articles (shared/spec/real-text-patterns.md), one class of sentence
+per case, each on a made-up sentence: the extractor must read the class, not one article.
+The real dev set itself is scored by `make quality` and tests/test_quality_floor.py."""
+from datetime import date
+
+import pytest
+
+from transforms.extract import extract_article
+from transforms.numbers import find_numbers, fold
+
+
+def _records(text, file_date=date(2024, 7, 10), published=None):
+    return extract_article(text, file="t.txt", content_sha256="0" * 64, file_date=file_date,
+                           published=published).records
+
+
+def _facts(text, **kw):
+    return sorted((r["metric_id"], r["kind"], r["value"]) for r in _records(text, **kw))
+
+
+# -- number grammar (pattern 8) -------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    pytest.param("Tỉnh đã thăng hạng 6 bậc so với năm trước.", [(6.0, None, "places")], id="thăng hạng N bậc is a move"),
+    pytest.param("Huyện vượt 5 bậc trong bảng xếp hạng.", [(5.0, None, "places")], id="vượt N bậc is a move up"),
+    pytest.param("Thành phố tụt 3 hạng.", [(-3.0, None, "places")], id="tụt N hạng is a move down"),
+    pytest.param("Sở đã cắt 12 trên tổng số 60 trưởng phòng.", [(12.0, 60.0, "count")], id="x trên tổng số y is x/y"),
+    pytest.param("Tỉnh lên vị trí 40/63 của bảng.", [(40.0, 63.0, "rank")], id="vị trí x/y is a rank"),
+    pytest.param("Tỉnh đi từ vị trí 51/63 lên vị trí 40/63.", [(40.0, 63.0, "rank")], id="the old rank of từ A lên B is no fact"),
+])
+def test_number_grammar(sentence, expected):
+    assert [(n.value, n.total, n.unit) for n in find_numbers(fold(sentence))] == expected
+
+
+# -- cue vocabulary and metric choice (patterns 1-3, 5-7, 9) --------------------------------
+
+def test_a_verb_after_its_counted_noun_names_the_metric():
+    assert _facts("Năm 2023, khoảng 340 thủ tục đã được bãi bỏ.") == [("procedures_cut", "actual", 340.0)]
+
+
+def test_a_negated_passive_verb_does_not():
+    assert _facts("Năm 2023, còn 340 thủ tục chưa được bãi bỏ.") == []
+
+
+def test_a_head_noun_after_the_figure_stands_for_the_cue_named_before():
+    text = "Năm 2023, quận có 80 đơn vị sự nghiệp công lập, sau sắp xếp giảm 17 đơn vị, còn 63 đơn vị."
+    assert _facts(text) == [("public_service_units_reduced", "actual", 17.0)]
+
+
+def test_a_metric_named_by_the_sentence_before_claims_the_next_figure():
+    text = "Chỉ số PCI năm 2022 của tỉnh Yên Bái vừa được công bố. Tỉnh đứng ở vị trí thứ 21."
+    (r,) = _records(text)
+    assert (r["metric_id"], r["value"], r["geography"], r["period"]) == ("pci_rank", 21.0, "Yên Bái", "2022")
+
+
+def test_a_sentence_without_a_result_word_is_not_claimed_by_the_one_before():
+    text = "Chỉ số PCI năm 2022 vừa được công bố. Hội nghị có 300 đại biểu tham dự."
+    assert _facts(text) == []
+
+
+def test_a_name_in_another_clause_does_not_claim_the_figure():
+    text = "Năm 2023, thu ngân sách đạt 900 tỷ đồng, tăng 12%; khách du lịch đến tỉnh tăng 10%."
+    assert _facts(text) == [("budget_revenue_growth", "actual", 12.0)]
+
+
+def test_abbreviated_nouns_and_on_time_synonyms():
+    text = "Năm 2023, Bộ phận một cửa phường giải quyết 2.315 HS, trong đó 2.200 HS trả kết quả đúng hẹn."
+    assert ("dossiers_resolved_on_time", "actual", 2200.0) in _facts(text)
+
+
+def test_an_index_component_needs_its_index_named_earlier_in_the_article():
+    component = "Nhóm chỉ số công khai, minh bạch của tỉnh đạt 17,5 điểm."
+    assert _facts("Năm 2023, tỉnh Lạng Sơn có nhiều chuyển biến. " + component) == []
+    named = "Năm 2023, Bộ chỉ số phục vụ người dân, doanh nghiệp của tỉnh Lạng Sơn được công bố. "
+    assert _facts(named + component) == [("public_service_index_component_score", "actual", 17.5)]
+
+
+def test_voters_petitions_are_not_administrative_feedback():
+    assert _facts("Năm 2023, Đoàn đại biểu đã tổng hợp 320 kiến nghị của cử tri gửi Quốc hội.") == []
+
+
+# -- period (pattern 11) --------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, period", [
+    pytest.param("Riêng tháng 3/2023, các cơ quan của tỉnh Nam Định tiếp nhận 2.500 hồ sơ.", "2023-H1", id="a month names its half"),
+    pytest.param("Đến hết tháng 9/2022, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2022-H2", id="a cut-off month"),
+    pytest.param("Nửa đầu năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023-H1", id="nửa đầu năm"),
+    pytest.param("Trong 10 tháng năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023", id="ten months: the year"),
+    pytest.param("Từ năm 2019 đến nay, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H2", id="đến nay: the article's half"),
+])
+def test_periods(sentence, period):
+    (r,) = _records(sentence)
+    assert r["period"] == period
+
+
+def test_an_index_result_takes_the_edition_year_written_beside_the_index():
+    (r,) = _records("Theo PCI 2021 công bố chiều 5/4/2022, tỉnh Quảng Ninh xếp thứ 7.", file_date=date(2022, 4, 6))
+    assert (r["metric_id"], r["period"]) == ("pci_rank", "2021")
+
+
+def test_a_dateline_without_a_year_takes_the_year_nearest_the_files_date():
+    text = ("Nam Định đẩy mạnh một cửa\n\nNgày 15/5, tỉnh Nam Định cho biết đã tiếp nhận 2.500 hồ sơ. "
+            "Kết quả được ghi nhận từ tháng 4/2016.")
+    (r,) = _records(text, file_date=date(2017, 6, 1))
+    assert r["period"] == "2017-H1"
+
+
+# -- geography and locality (pattern 12, contract v2) ---------------------------------------
+
+def test_a_place_in_brackets_does_not_carry():
+    text = ("Năm 2023, cơ chế được áp dụng trước (thí điểm ở Đà Nẵng, Cần Thơ). "
+            "Cổng một cửa quốc gia đã tiếp nhận 90.000 hồ sơ.")
+    (r,) = _records(text)
+    assert r["geography"] == "VN"
+
+
+def test_an_ocean_is_not_a_province():
+    (r,) = _records("Năm 2023, khu vực châu Á - Thái Bình Dương ghi nhận Việt Nam đã tiếp nhận 90.000 hồ sơ.")
+    assert r["geography"] == "VN"
+
+
+def test_a_ministrys_figure_is_national_with_the_ministry_as_locality():
+    (r,) = _records("Năm 2023, Bộ Y tế đã đơn giản hóa 221/225 thủ tục hành chính.")
+    assert (r["geography"], r["locality"], r["value"], r["total"]) == ("VN", "Bộ Y tế", 221.0, 225.0)
+
+
+def test_a_ministry_cited_as_a_source_is_not_the_locality():
+    (r,) = _records("Năm 2023, theo Bộ Nội vụ, tỉnh Hà Nam đã đơn giản hóa 221 thủ tục hành chính.")
+    assert (r["geography"], r["locality"]) == ("Hà Nam", None)
+
+
+def test_a_districts_figure_stays_the_districts_in_its_province():
+    (r,) = _records("Năm 2023, huyện Sơn Dương đã tiếp nhận 1.200 hồ sơ.")
+    assert (r["geography"], r["locality"]) == ("Tuyên Quang", "huyện Sơn Dương")
+
+
+# -- kind (pattern 10) and breakdown (pattern 13) -------------------------------------------
+
+def test_thêm_is_a_change_of_a_level():
+    text = "Trong 6 tháng đầu năm 2024, cơ chế một cửa quốc gia bổ sung thêm 4 thủ tục, nâng tổng số lên 40 thủ tục."
+    assert _facts(text) == [("nsw_procedures", "actual", 40.0), ("nsw_procedures", "change", 4.0)]
+
+
+def test_a_bracketed_percent_after_a_count_is_how_the_count_moved():
+    (count, move) = _records("Năm 2023, Sở Tư pháp tỉnh Nam Định đã tiếp nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ).")
+    assert (count["metric_id"], count["kind"], count["value"]) == ("dossiers_received", "actual", 9000.0)
+    assert (move["metric_id"], move["kind"], move["value"], move["unit"]) == ("dossiers_received", "change", 35.0, "percent")
+
+
+@pytest.mark.parametrize("sentence", [
+    pytest.param("Danh mục năm 2025 gồm 300 thủ tục hành chính thực hiện dịch vụ công trực tuyến.", id="a list lead-in"),
+    pytest.param("Nhằm chuẩn bị đưa 150 dịch vụ công trực tuyến vào vận hành, Sở đã họp.", id="a purpose"),
+    pytest.param("Năm 2017, Chính phủ giao 250 nhiệm vụ cho các bộ, ngành.", id="an assignment"),
+])
+def test_plans_without_goal_words_are_targets(sentence):
+    assert {r["kind"] for r in _records(sentence, file_date=date(2017, 6, 1))} == {"target"}
+
+
+def test_a_past_đến_năm_is_a_cut_off_not_a_due_year():
+    (r,) = _records("Từ năm 2011, cả nước đã sắp xếp, đến năm 2016 giảm 534 đơn vị sự nghiệp công lập.",
+                    file_date=date(2017, 6, 1))
+    assert (r["kind"], r["period"]) == ("actual", "2016")
+
+
+def test_two_levels_together_are_no_one_part():
+    (r,) = _records("Năm 2017, Bộ Y tế triển khai 707 dịch vụ công trực tuyến mức độ 3, 4.")
+    assert (r["metric_id"], r["breakdown"]) == ("online_public_services", None)
