@@ -360,7 +360,7 @@ class Store:
         """From now on new records make reports in `lang` pending too."""
         self.con.execute("INSERT INTO report_langs VALUES (?) ON CONFLICT DO NOTHING", [lang])
 
-    def report_done(self, half: str, lang: str = "vi") -> None:
+    def report_done(self, half: str, lang: str) -> None:
         self.con.execute("DELETE FROM pending_reports WHERE half = ? AND lang = ?", [half, lang])
 
     def start_run(self, run_id: str, flow_run_id: str | None) -> None:

@@ -350,7 +350,7 @@ def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: b
             summary.no_data.append(half)
             log.info("%s has no figures%s: no report written", half,
                      f" for {cfg.province}" if cfg.province else "")
-            store.report_done(half)
+            store.report_done(half, cfg.lang)
             continue
         summary.reports.append(str(path))
         try:

@@ -58,7 +58,7 @@ def test_a_file_that_left_the_inbox_keeps_its_records_by_default_and_can_be_reti
     with Store(tmp_path / "s.duckdb") as store:
         store.commit_batch([_row("a.txt", "A"), _row("b.txt", "B")], *_batch("A", [1]), run_id="r1",
                            inbox="/i")
-        store.report_done("2024-H1")
+        store.report_done("2024-H1", "vi")
         store.commit_batch([], pl.DataFrame(), pl.DataFrame(), run_id="r2", inbox="/i", gone=["a.txt"])
         assert store.records()["value"].to_list() == [1]
         assert store.file_index("/i")["a.txt"].gone
