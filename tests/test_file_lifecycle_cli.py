@@ -11,6 +11,7 @@ import pytest
 
 from cchc.store import Store
 from tests.conftest import SEEDS
+from transforms.extract import extract_article
 
 pytestmark = pytest.mark.slow
 
@@ -149,13 +150,19 @@ def test_csv_for_excel_a_deep_inbox_a_long_output_name_and_huge_numbers(workspac
     deep = deep_folder(workspace.inbox, 1100)  # main: RecursionError, every run failed
     shutil.copy2(SEEDS / "004_3c780ba616a1fe93.txt", deep + "/sau.txt")
     text = (SEEDS / SEED).read_text(encoding="utf-8")
-    (workspace.inbox / "=1+1 bao cao.txt").write_text(text, encoding="utf-8")
+    lines = text.split("\n")  # a related-articles box in the middle: main dropped all after it
+    marked = "\n".join(lines[:len(lines) // 2] + ["Tin liên quan"] + lines[len(lines) // 2:])
+    (workspace.inbox / "=1+1 bao cao.txt").write_text(marked, encoding="utf-8")
     (workspace.inbox / "so-lon.txt").write_text(
         text.replace("400/991", "400/991 và ngân sách 12.345.678.901.234.567.890.123 đồng"), encoding="utf-8")
     result = _run(workspace)
     assert "3 new" in result.stdout, result.stdout
     # main: the number vanished without a word
     assert "warning  so-lon.txt: 1 numbers above 10^18 (12.345.678.901.234.567.8…)" in result.stdout
+
+    with Store(workspace.store, read_only=True) as store:
+        stored = store.records().filter(file="=1+1 bao cao.txt").height
+    assert stored == len(extract_article(text, file="x", content_sha256="x").records) > 10
 
     out = workspace.root / ("b" * 237 + ".csv")  # 241 bytes; main: "File name too long"
     result = workspace.cchc("export", "--format", "csv", "--out", str(out))
