@@ -4,7 +4,6 @@ Prints a few readable lines on success and one line naming the file and the reas
 failure; tracebacks only with --verbose.
 """
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
