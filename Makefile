@@ -17,6 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	mkdir -p share  # the default share; cchc never creates a share folder (docs/reliability.md)
 	$(BIN)/cchc run
 
 test: $(STAMP)

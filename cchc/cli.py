@@ -4,7 +4,6 @@ Prints a few readable lines on success and one line naming the file and the reas
 failure; tracebacks only with --verbose.
 """
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -55,26 +54,19 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def cmd_export(args, settings: Settings) -> int:
-    import polars as pl
-
+    from cchc.export import render
     from cchc.store import Store
     from transforms.schema import EXPORT_FIELDS
 
-    files = None
+    inbox = None
     if args.inbox:
-        files = _ensure_ingested(args, settings)
+        inbox = _ensure_ingested(settings)
     with Store(settings.store, read_only=True) as store:
-        records = store.records(half=args.half, quarantined=bool(args.quarantined), files=files)
+        records = store.records(half=args.half, quarantined=bool(args.quarantined), inbox=inbox)
     if not args.all_fields:
         columns = list(EXPORT_FIELDS) + (["failed_rules"] if args.quarantined else [])
         records = records.select(columns)
-    if args.format == "jsonl":
-        text = "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n"
-                       for row in records.iter_rows(named=True))
-    else:
-        flat = records.with_columns(pl.col(c).list.join("; ") for c, t in records.schema.items()
-                                    if isinstance(t, pl.List))
-        text = flat.write_csv()
+    text = render(records, args.format)
     if args.out:
         from cchc.delivery import atomic_output
         with atomic_output(Path(args.out)) as tmp:
@@ -85,6 +77,38 @@ def cmd_export(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_retire(args, settings: Settings) -> int:
+    """Forget a file that left the inbox, with the records only it held."""
+    from cchc.locking import store_lock
+    from cchc.store import Store
+    from cchc.inbox import inbox_key
+    name = _inbox_name(args.file, settings.inbox)
+    if (settings.inbox / name).exists():
+        _error(f"{name} is still in the inbox {settings.inbox}: move it out first, or the next "
+               "run reads it again")
+        return EXIT_FAILED
+    with store_lock(settings.store, settings.lock_timeout_s), Store(settings.store) as store:
+        try:
+            removed = store.retire(inbox_key(settings.inbox), name)
+        except KeyError:
+            _error(f"{name} is not a file of the inbox {settings.inbox} in the store "
+                   "(`cchc status` lists them)")
+            return EXIT_FAILED
+        pending = store.pending_reports()
+    print(f"retired  {name}: {removed} records removed"
+          + (f"; reports to rewrite on the next run: {', '.join(pending)}" if pending else ""))
+    return EXIT_OK
+
+
+def _inbox_name(file: str, inbox: Path) -> str:
+    """FILE as the store names it: relative to the inbox, whether given that way or as a path."""
+    path = Path(file)
+    try:
+        return (Path.cwd() / path).resolve().relative_to(inbox.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def cmd_status(args, settings: Settings) -> int:
     from cchc.store import Store
     with Store(settings.store, read_only=True) as store:
@@ -92,15 +116,18 @@ def cmd_status(args, settings: Settings) -> int:
         last = store.last_run()
         rejected = store.files().filter(status="rejected")
         per_half = store.half_counts()
-        pending = store.pending_reports()
+        pending = store.pending_by_lang()
         version = store.schema_version
     print(f"store    {settings.store} (schema {version})")
-    print(f"files    {counts['files']} seen, {counts['articles']} articles, {counts['files_rejected']} rejected")
+    print(f"files    {counts['files']} seen, {counts['articles']} articles, {counts['files_rejected']} rejected"
+          + (f", {counts['files_gone']} left the inbox (`cchc retire FILE` forgets one)"
+             if counts["files_gone"] else ""))
     print(f"records  {counts['records']}, {counts['quarantined']} quarantined")
     if per_half:
         print("halves   " + ", ".join(f"{h or 'none'}: {n} ({q} quarantined)" for h, n, q in per_half))
     if pending:
-        print("pending  reports not yet written or delivered: " + ", ".join(pending))
+        print("pending  reports not yet written or delivered: "
+              + ", ".join(f"{half} ({lang})" for half, lang in pending))
     if last:
         s = last["summary"] or {}
         print(f"last run {last['started_at']:%Y-%m-%d %H:%M} {last['status']}: {s.get('new', 0)} new, "
@@ -121,35 +148,39 @@ def _run_pipeline(args, settings: Settings, make_reports: bool) -> int:
                                                     file=sys.stderr, flush=True))
     summary = cchc_pipeline(half_year=getattr(args, "half", None), rebuild=args.rebuild,
                             final=getattr(args, "final", None), make_reports=make_reports,
-                            settings=settings.as_flow_parameters())
+                            settings=settings.as_flow_parameters(), verify=args.verify)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     _print_summary(summary, settings)
     return EXIT_FAILED if summary["delivery_errors"] else EXIT_OK
 
 
-def _ensure_ingested(args, settings: Settings) -> list[str]:
-    """The inbox's article file names, ingesting first whatever the store lacks."""
+def _ensure_ingested(settings: Settings) -> str:
+    """The inbox as the store keys it, ingesting first whatever the store lacks of it."""
     from cchc.inbox import scan_inbox
     from cchc.store import Store
+    from cchc.inbox import inbox_key
+    key = inbox_key(settings.inbox)
     known = {}
     if settings.store.exists():
         with Store(settings.store, read_only=True) as store:
-            known = store.file_index()
+            known = store.file_index(key)
     scan = scan_inbox(settings.inbox, known, settings.max_file_bytes)
-    if scan.to_read or not settings.store.exists():
+    if scan.to_read or scan.touched or not settings.store.exists():
         print(f"ingesting {len(scan.to_read)} new or changed files of {settings.inbox} first",
               file=sys.stderr)
         from flows.pipeline import cchc_pipeline
         cchc_pipeline(make_reports=False, settings=settings.as_flow_parameters())
-        scan = scan_inbox(settings.inbox, {}, settings.max_file_bytes)
-        return [f.name for f in scan.to_read]
-    return scan.unchanged
+    return key
 
 
 def _print_summary(s: dict, settings: Settings) -> None:
     print(f"inbox    {s['inbox']}: {s['files_seen']} files — {s['new']} new, {s['changed']} changed, "
           f"{s['unchanged']} unchanged, {s['duplicates']} duplicate, {len(s['rejected'])} rejected")
+    if s.get("renamed") or s.get("gone"):
+        kept = "kept" if settings.vanished_files == "keep" else "removed unless another file holds them"
+        print(f"         {s.get('renamed', 0)} renamed, {s.get('gone', 0)} left the inbox "
+              f"(their records {kept}: setting vanished_files)")
     if not s["new"] and not s["changed"]:
         print("         nothing new to extract")
     else:
@@ -162,6 +193,8 @@ def _print_summary(s: dict, settings: Settings) -> None:
     for name, reason in s["skipped"]:
         if reason != "hidden file":
             print(f"skipped  {name}: {reason}")
+    for name, what in s.get("warnings", []):
+        print(f"warning  {name}: {what}")
     _print_reports(s, settings)
 
 
@@ -240,10 +273,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="ingest new files, validate, store, write and deliver reports")
     p.add_argument("--half", help="also rewrite this half-year's report (e.g. 2024-H1)")
     p.add_argument("--rebuild", action="store_true", help="re-extract every file with the current catalog")
+    p.add_argument("--verify", action="store_true",
+                   help="read every file whose size and time are unchanged and compare its hash")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("ingest", parents=[common, paths], help="ingest new files only (no reports)")
     p.add_argument("--rebuild", action="store_true", help="re-extract every file with the current catalog")
+    p.add_argument("--verify", action="store_true",
+                   help="read every file whose size and time are unchanged and compare its hash")
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("report", parents=[common, paths, report_opts],
@@ -260,6 +297,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all-fields", action="store_true",
                    help="every stored column, not only the fields of metrics.md")
     p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("retire", parents=[common, paths],
+                       help="forget a file that left the inbox, with the records only it held")
+    p.add_argument("file", help="the file's name in the inbox (as `cchc status` shows it) or its path")
+    p.set_defaults(handler=cmd_retire)
 
     p = sub.add_parser("status", parents=[common, paths], help="what is in the store")
     p.set_defaults(handler=cmd_status)

@@ -26,18 +26,31 @@ def atomic_output(path: Path):
     On any error the temporary file is removed and `path` is left as it was.
     """
     path = Path(path)
-    # Hidden and unmistakable, so a reader of the folder never opens it as the report.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")  # matches _PARTIAL
+    tmp = path.with_name(_temp_name(path.name))
     try:
         yield tmp
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as e:
+        if e.filename is None:  # a full disk (ENOSPC) says which file it could not write
+            raise OSError(e.errno, e.strerror or str(e), str(path)) from e
+        raise
     finally:
         tmp.unlink(missing_ok=True)
 
 
 _PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+_NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows file systems
+
+
+def _temp_name(name: str) -> str:
+    """Hidden and unmistakable, so a reader of the folder never opens it as the report;
+    the target's name is shortened in it when the whole would pass the file-name limit."""
+    suffix = f".{uuid.uuid4().hex[:8]}.part"
+    room = _NAME_MAX - 1 - len(suffix)
+    stem = name.encode("utf-8")[:room].decode("utf-8", "ignore") or "x"
+    return f".{stem}{suffix}"  # matches _PARTIAL
 
 
 def remove_partial_outputs(folder: Path) -> None:
@@ -58,13 +71,18 @@ def deliver_file(src: Path, share_dir: Path) -> Path:
 
     One attempt; the caller decides about retries. The file under the final name is
     always a complete report: the old one until the new one has been fully copied.
+    The share folder must exist: it is never created, because a share that is missing is
+    almost always a network drive that is not mounted, and a folder made in its place on
+    the local disk would swallow the report while the office waits for it.
     """
     src, share_dir = Path(src), Path(share_dir)
     target = share_dir / src.name
     if not src.is_file():
         raise DeliveryError(f"report {src} does not exist")
+    if not share_dir.is_dir():
+        raise DeliveryError(f"share folder {share_dir} does not exist (a network drive not "
+                            "mounted?); it is not created: mount it or create the folder")
     try:
-        share_dir.mkdir(parents=True, exist_ok=True)
         with atomic_output(target) as tmp:
             shutil.copyfile(src, tmp)
             crash_point("deliver")

@@ -16,6 +16,9 @@ from transforms.periods import CALENDARS
 from transforms.places import provinces
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# What a file that leaves the inbox does to its records: offices move processed files
+# away, so by default they stay; "retire" removes those no other file holds.
+VANISHED_FILES = ("keep", "retire")
 
 
 class SettingsError(ValueError):
@@ -44,6 +47,8 @@ class Settings:
     webhook_url: str | None = None      # POSTed a JSON message when a run fails
     dask_address: str | None = None     # a Dask scheduler; local processes when unset
     workers: int = 0                    # local extraction processes; 0 = one per core
+    vanished_files: str = "keep"        # records of a file that leaves the inbox: keep or retire
+    extract_budget_s: float = 60.0      # longest extraction of one article; over it, rejected
     config_file: Path | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -56,6 +61,11 @@ class Settings:
                                 "(e.g. \"Quảng Ngãi\", see transforms/catalog/provinces-2025.tsv)")
         if self.batch_size < 1:
             raise SettingsError("batch_size: must be at least 1")
+        if self.vanished_files not in VANISHED_FILES:
+            raise SettingsError(f"vanished_files: {self.vanished_files!r} is not one of "
+                                f"{', '.join(VANISHED_FILES)}")
+        if self.extract_budget_s <= 0:
+            raise SettingsError("extract_budget_s: must be more than 0 seconds")
         if self.workers < 0:
             raise SettingsError("workers: must be 0 (one per core) or more")
 

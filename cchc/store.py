@@ -8,6 +8,7 @@ import json
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -15,7 +16,13 @@ import polars as pl
 from cchc.faults import crash_point
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# Statuses of a file name that hold its content's records (a rejected name holds none).
+HOLDING = ("ingested", "duplicate")
+# The inbox of the rows of a store made before version 3, which keyed files by name only:
+# the first inbox that has a file of that name adopts the row (Store.commit_batch).
+LEGACY_INBOX = ""
 
 _DUCK_TYPES = {
     pl.String: "VARCHAR", pl.Float64: "DOUBLE", pl.Int64: "BIGINT", pl.Date: "DATE",
@@ -27,29 +34,41 @@ def _columns(schema: pl.Schema) -> str:
     return ", ".join(f"{name} {_DUCK_TYPES[dtype]}" for name, dtype in schema.items())
 
 
-# The current version. A later version appends a migration to MIGRATIONS instead of editing this.
+# The current version. Every change to it appends a migration to MIGRATIONS that brings an
+# older store to the same tables.
 _CREATE = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    # one row per file name ever seen in the inbox; status ingested / duplicate / rejected
-    """CREATE TABLE files (name VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT,
+    # one row per file ever seen, by its inbox (absolute path) and its name in it; status
+    # ingested / duplicate / rejected; the stat fields that reveal a rewrite or a rename
+    # without reading the file; gone_since once it left the inbox
+    """CREATE TABLE files (inbox VARCHAR NOT NULL, name VARCHAR NOT NULL, size BIGINT,
+        mtime_ns BIGINT, ctime_ns BIGINT, inode BIGINT, device BIGINT,
         content_sha256 VARCHAR, status VARCHAR, reason VARCHAR, failed_rules VARCHAR[],
-        first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)""",
+        first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, gone_since TIMESTAMPTZ,
+        PRIMARY KEY (inbox, name))""",
     f"""CREATE TABLE articles ({_columns(ARTICLE_SCHEMA)}, ingested_at TIMESTAMPTZ,
         run_id VARCHAR, PRIMARY KEY (content_sha256))""",
     f"""CREATE TABLE records ({_columns(RECORD_SCHEMA)}, quarantined BOOLEAN NOT NULL,
         failed_rules VARCHAR[], PRIMARY KEY (record_id))""",
-    # half-years whose report must be (re)written: set with the batch that changed their
-    # records, cleared once the report is written and delivered, so a crash in between
-    # is finished by the next run
-    "CREATE TABLE pending_reports (half VARCHAR PRIMARY KEY, since TIMESTAMPTZ)",
+    # (half-year, language) reports that must be (re)written: set with the batch that
+    # changed their records, cleared once the report is written and delivered, so a crash
+    # in between is finished by the next run, and a run in one language never clears
+    # the other's
+    """CREATE TABLE pending_reports (half VARCHAR NOT NULL, lang VARCHAR NOT NULL,
+        since TIMESTAMPTZ, PRIMARY KEY (half, lang))""",
+    # the languages reports are made in: new records make each of them pending
+    "CREATE TABLE report_langs (lang VARCHAR PRIMARY KEY)",
+    "INSERT INTO report_langs VALUES ('vi')",
     """CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, flow_run_id VARCHAR,
         started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, summary JSON)""",
 ]
 
-# A row of the files table as commit_batch receives it.
+# A row of the files table as commit_batch receives it; `replaces` is the name the file
+# had before a rename (same inode, old name gone in the same scan).
 _FILE_ROW = pl.Schema({"name": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64,
+                       "ctime_ns": pl.Int64, "inode": pl.Int64, "device": pl.Int64,
                        "content_sha256": pl.String, "status": pl.String, "reason": pl.String,
-                       "failed_rules": pl.List(pl.String)})
+                       "failed_rules": pl.List(pl.String), "replaces": pl.String})
 
 # MIGRATIONS[n] brings a store from version n+1 to n+2.
 MIGRATIONS: list[list[str]] = [
@@ -58,7 +77,46 @@ MIGRATIONS: list[list[str]] = [
     # until `cchc run --rebuild`
     ["ALTER TABLE records ADD COLUMN locality VARCHAR", "ALTER TABLE records ADD COLUMN paragraph BIGINT",
      "ALTER TABLE records ADD COLUMN page BIGINT"],
+    # 2 -> 3: files keyed by (inbox, name), so two inboxes with the same file name keep
+    # both; the stat fields that reveal a rewrite or a rename without reading the file;
+    # names that left the inbox marked (gone_since) rather than forgotten. Pending reports
+    # per (half-year, language), so a run in one language never clears the other's.
+    [
+        """CREATE TABLE files_v2 (inbox VARCHAR NOT NULL, name VARCHAR NOT NULL, size BIGINT,
+            mtime_ns BIGINT, ctime_ns BIGINT, inode BIGINT, device BIGINT,
+            content_sha256 VARCHAR, status VARCHAR, reason VARCHAR, failed_rules VARCHAR[],
+            first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, gone_since TIMESTAMPTZ,
+            PRIMARY KEY (inbox, name))""",
+        f"""INSERT INTO files_v2 SELECT '{LEGACY_INBOX}', name, size, mtime_ns, NULL, NULL, NULL,
+            content_sha256, status, reason, failed_rules, first_seen, last_seen, NULL FROM files""",
+        "DROP TABLE files",
+        "ALTER TABLE files_v2 RENAME TO files",
+        """CREATE TABLE pending_v2 (half VARCHAR NOT NULL, lang VARCHAR NOT NULL,
+            since TIMESTAMPTZ, PRIMARY KEY (half, lang))""",
+        # version 2 had no language: its pending reports were the default, Vietnamese
+        "INSERT INTO pending_v2 SELECT half, 'vi', since FROM pending_reports",
+        "DROP TABLE pending_reports",
+        "ALTER TABLE pending_v2 RENAME TO pending_reports",
+        # the languages reports are made in: new records make each of them pending
+        "CREATE TABLE report_langs (lang VARCHAR PRIMARY KEY)",
+        "INSERT INTO report_langs VALUES ('vi')",
+    ],
 ]
+
+
+class KnownFile(NamedTuple):
+    """A files row as discovery compares it with the inbox."""
+    size: int | None
+    mtime_ns: int | None
+    ctime_ns: int | None
+    inode: int | None
+    device: int | None
+    content_sha256: str | None
+    status: str
+    reason: str | None
+    failed_rules: list | None
+    gone: bool
+    legacy: bool       # a row of a store older than version 3, not yet adopted by an inbox
 
 
 class StoreError(RuntimeError):
@@ -148,27 +206,39 @@ class Store:
 
     # -- files ---------------------------------------------------------------------------
     def files(self) -> pl.DataFrame:
-        return self.con.execute("SELECT * FROM files ORDER BY name").pl()
+        return self.con.execute("SELECT * FROM files ORDER BY name, inbox").pl()
 
-    def file_index(self) -> dict[str, tuple[int, int, str | None, str]]:
-        """name -> (size, mtime_ns, content_sha256, status): what discovery compares with."""
-        rows = self.con.execute("SELECT name, size, mtime_ns, content_sha256, status FROM files").fetchall()
-        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+    def file_index(self, inbox: str) -> dict[str, KnownFile]:
+        """name -> what the store knows of that file of `inbox`: what discovery compares
+        with. Rows of a store older than version 3 stand in for names the inbox has no row for."""
+        rows = self.con.execute(
+            """SELECT name, size, mtime_ns, ctime_ns, inode, device, content_sha256, status, reason,
+                      failed_rules, gone_since IS NOT NULL, inbox = ? FROM files
+               WHERE inbox = ? OR inbox = ? ORDER BY inbox = ?""",
+            [LEGACY_INBOX, inbox, LEGACY_INBOX, LEGACY_INBOX]).fetchall()
+        index: dict[str, KnownFile] = {}
+        for r in rows:  # this inbox's own rows first
+            index.setdefault(r[0], KnownFile(*r[1:]))
+        return index
 
     def known_contents(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT content_sha256 FROM articles").fetchall()}
 
     # -- writes --------------------------------------------------------------------------
     def commit_batch(self, files: list[dict], articles: pl.DataFrame, records: pl.DataFrame,
-                     run_id: str) -> None:
+                     run_id: str, inbox: str = LEGACY_INBOX, gone: list[str] = (),
+                     retire_gone: bool = False) -> None:
         """Write one batch atomically.
 
-        `files`: dicts with name, size, mtime_ns, content_sha256, status, reason and, for
-        an article the validation rejected, failed_rules.
+        `files`: dicts with the `_FILE_ROW` fields (name, stat, content_sha256, status,
+        reason, failed_rules for an article the validation rejected, `replaces` for a
+        rename) of files of `inbox`.
         `articles`/`records`: new article versions and all their records (records carry
         `quarantined` and `failed_rules`). An article version already stored is replaced
         whole, so re-extracting it (rebuild) never duplicates a record; records of a
-        content no file name points to any more are removed with it.
+        content no file name holds any more are removed with it.
+        `gone`: names of `inbox` that left it; they are marked gone and keep their records,
+        or with `retire_gone` are forgotten with the records only they held.
         """
         now = datetime.now(timezone.utc)
         with self.transaction():
@@ -184,52 +254,114 @@ class Store:
                 cols = ", ".join([*RECORD_SCHEMA, "quarantined", "failed_rules"])
                 self.con.register("new_records", records.select(cols.split(", ")).to_arrow())
                 self.con.execute(f"INSERT INTO records ({cols}) SELECT {cols} FROM new_records")
-                self.con.execute("""INSERT INTO pending_reports SELECT DISTINCT report_half, ?
-                                    FROM new_records WHERE report_half IS NOT NULL
+                self.con.execute("""INSERT INTO pending_reports SELECT DISTINCT report_half, lang, ?
+                                    FROM new_records, report_langs WHERE report_half IS NOT NULL
                                     ON CONFLICT DO NOTHING""", [now])
                 self.con.unregister("new_records")
+            replaced: list[str] = []
             if files:
-                self.con.register("new_files", pl.DataFrame(
-                    [{k: f.get(k) for k in _FILE_ROW} for f in files], schema=_FILE_ROW).to_arrow())
-                # the versions these names pointed to until now: the only ones this batch can orphan
-                replaced = [r[0] for r in self.con.execute(
-                    """SELECT DISTINCT content_sha256 FROM files WHERE content_sha256 IS NOT NULL
-                       AND name IN (SELECT name FROM new_files)""").fetchall()]
-                self.con.execute(
-                    """INSERT INTO files SELECT name, size, mtime_ns, content_sha256, status, reason,
-                         coalesce(failed_rules, []), ?, ? FROM new_files
-                       ON CONFLICT (name) DO UPDATE SET size = excluded.size,
-                         mtime_ns = excluded.mtime_ns, content_sha256 = excluded.content_sha256,
-                         status = excluded.status, reason = excluded.reason,
-                         failed_rules = excluded.failed_rules, last_seen = excluded.last_seen""",
-                    [now, now])
-                self.con.unregister("new_files")
-                self._drop_orphans(replaced)
+                replaced += self._write_files(files, inbox, now)
+            if gone:
+                replaced += self._leave(inbox, list(gone), retire_gone, now)
+            self._drop_orphans(replaced)
             crash_point("store-batch")
 
+    def _write_files(self, files: list[dict], inbox: str, now: datetime) -> list[str]:
+        """Upsert the rows; the contents the names (and renamed names) held until now."""
+        self.con.register("new_files", pl.DataFrame(
+            [{k: f.get(k) for k in _FILE_ROW} for f in files], schema=_FILE_ROW).to_arrow())
+        # the versions these names pointed to until now: the only ones this batch can
+        # orphan (a pre-version-3 row of the same name is adopted by this inbox)
+        replaced = [r[0] for r in self.con.execute(
+            """SELECT DISTINCT content_sha256 FROM files WHERE content_sha256 IS NOT NULL
+               AND ((inbox = ? AND name IN (SELECT name FROM new_files UNION ALL
+                                            SELECT replaces FROM new_files))
+                    OR (inbox = ? AND name IN (SELECT name FROM new_files)))""",
+            [inbox, LEGACY_INBOX]).fetchall()]
+        # a renamed file: its articles and records are shown under the new name
+        for table in ("articles", "records"):
+            self.con.execute(f"""UPDATE {table} SET file = n.name FROM new_files n
+                                 WHERE n.replaces IS NOT NULL AND {table}.file = n.replaces
+                                 AND {table}.content_sha256 = n.content_sha256""")
+        self.con.execute("DELETE FROM files WHERE inbox = ? AND name IN (SELECT replaces FROM new_files)",
+                         [inbox])
+        if inbox != LEGACY_INBOX:
+            self.con.execute("DELETE FROM files WHERE inbox = ? AND name IN (SELECT name FROM new_files)",
+                             [LEGACY_INBOX])
+        self.con.execute(
+            """INSERT INTO files SELECT ?, name, size, mtime_ns, ctime_ns, inode, device,
+                 content_sha256, status, reason, coalesce(failed_rules, []), ?, ?, NULL FROM new_files
+               ON CONFLICT (inbox, name) DO UPDATE SET size = excluded.size,
+                 mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, inode = excluded.inode,
+                 device = excluded.device, content_sha256 = excluded.content_sha256,
+                 status = excluded.status, reason = excluded.reason,
+                 failed_rules = excluded.failed_rules, last_seen = excluded.last_seen,
+                 gone_since = NULL""",
+            [inbox, now, now])
+        self.con.unregister("new_files")
+        return replaced
+
+    def _leave(self, inbox: str, names: list[str], retire: bool, now: datetime) -> list[str]:
+        """Names that left `inbox`: marked gone (their records stay), or retired: forgotten,
+        and the contents they held returned as candidates for removal."""
+        if not retire:
+            self.con.execute("""UPDATE files SET gone_since = ? WHERE inbox = ?
+                                AND list_contains(?, name) AND gone_since IS NULL""", [now, inbox, names])
+            return []
+        held = [r[0] for r in self.con.execute(
+            """SELECT DISTINCT content_sha256 FROM files WHERE inbox = ? AND list_contains(?, name)
+               AND content_sha256 IS NOT NULL""", [inbox, names]).fetchall()]
+        self.con.execute("DELETE FROM files WHERE inbox = ? AND list_contains(?, name)", [inbox, names])
+        return held
+
+    def retire(self, inbox: str, name: str) -> int:
+        """Forget `name` of `inbox` (or of a store older than version 3) and the records only it held;
+        the number of records removed. Raises KeyError when the store does not know it."""
+        row = self.con.execute("SELECT inbox FROM files WHERE name = ? AND inbox IN (?, ?) "
+                               "ORDER BY inbox = ? LIMIT 1", [name, inbox, LEGACY_INBOX,
+                                                              LEGACY_INBOX]).fetchone()
+        if row is None:
+            raise KeyError(name)
+        before = self.counts()["records"]
+        with self.transaction():
+            self._drop_orphans(self._leave(row[0], [name], retire=True, now=datetime.now(timezone.utc)))
+        return before - self.counts()["records"]
+
     def _drop_orphans(self, candidates: list[str]) -> None:
-        """Of the article versions in `candidates`, those no inbox file name points to any
-        more (the file changed): they go with their records, and their half-years' reports
-        must be rewritten."""
+        """Of the article versions in `candidates`, those no file name holds any more (the
+        file changed, was renamed and changed, or was retired): they go with their
+        records, and their half-years' reports must be rewritten."""
         if not candidates:
             return
         orphans = [r[0] for r in self.con.execute(
             """SELECT unnest(?::VARCHAR[]) EXCEPT SELECT content_sha256 FROM files
-               WHERE content_sha256 IS NOT NULL AND status IN ('ingested', 'duplicate')""",
-            [candidates]).fetchall()]
+               WHERE content_sha256 IS NOT NULL AND list_contains(?, status)""",
+            [candidates, list(HOLDING)]).fetchall()]
         if not orphans:
             return
-        self.con.execute("""INSERT INTO pending_reports SELECT DISTINCT report_half, now() FROM records
+        self.con.execute("""INSERT INTO pending_reports SELECT DISTINCT report_half, lang, now()
+                            FROM records, report_langs
                             WHERE list_contains(?, content_sha256) AND report_half IS NOT NULL
                             ON CONFLICT DO NOTHING""", [orphans])
         self.con.execute("DELETE FROM records WHERE list_contains(?, content_sha256)", [orphans])
         self.con.execute("DELETE FROM articles WHERE list_contains(?, content_sha256)", [orphans])
 
-    def pending_reports(self) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT half FROM pending_reports ORDER BY half").fetchall()]
+    def pending_reports(self, lang: str | None = None) -> list[str]:
+        """Half-years whose report in `lang` (in any language: None) must be rewritten."""
+        sql, params = "SELECT DISTINCT half FROM pending_reports", []
+        if lang:
+            sql, params = sql + " WHERE lang = ?", [lang]
+        return [r[0] for r in self.con.execute(sql + " ORDER BY half", params).fetchall()]
 
-    def report_done(self, half: str) -> None:
-        self.con.execute("DELETE FROM pending_reports WHERE half = ?", [half])
+    def pending_by_lang(self) -> list[tuple[str, str]]:
+        return self.con.execute("SELECT half, lang FROM pending_reports ORDER BY half, lang").fetchall()
+
+    def use_lang(self, lang: str) -> None:
+        """From now on new records make reports in `lang` pending too."""
+        self.con.execute("INSERT INTO report_langs VALUES (?) ON CONFLICT DO NOTHING", [lang])
+
+    def report_done(self, half: str, lang: str) -> None:
+        self.con.execute("DELETE FROM pending_reports WHERE half = ? AND lang = ?", [half, lang])
 
     def start_run(self, run_id: str, flow_run_id: str | None) -> None:
         # Called under the store lock, so a run still marked running was killed.
@@ -243,8 +375,9 @@ class Store:
 
     # -- reads ---------------------------------------------------------------------------
     def records(self, half: str | None = None, quarantined: bool | None = None,
-                files: list[str] | None = None) -> pl.DataFrame:
-        """Records ordered by file and position; `half` filters on report_half."""
+                inbox: str | None = None) -> pl.DataFrame:
+        """Records ordered by file and position; `half` filters on report_half, `inbox` keeps
+        the records of the files now in that inbox."""
         where, params = [], []
         if half:
             where.append("report_half = ?")
@@ -252,9 +385,10 @@ class Store:
         if quarantined is not None:
             where.append("quarantined = ?")
             params.append(quarantined)
-        if files is not None:
-            where.append("content_sha256 IN (SELECT content_sha256 FROM files WHERE list_contains(?, name))")
-            params.append(files)
+        if inbox is not None:
+            where.append("""content_sha256 IN (SELECT content_sha256 FROM files WHERE inbox = ?
+                            AND gone_since IS NULL AND list_contains(?, status))""")
+            params += [inbox, list(HOLDING)]
         sql = "SELECT * FROM records" + (" WHERE " + " AND ".join(where) if where else "")
         return self.con.execute(sql + " ORDER BY file, char_start, metric_id, kind", params).pl()
 
@@ -289,6 +423,7 @@ class Store:
         return {
             "files": one("SELECT count(*) FROM files"),
             "files_rejected": one("SELECT count(*) FROM files WHERE status = 'rejected'"),
+            "files_gone": one("SELECT count(*) FROM files WHERE gone_since IS NOT NULL"),
             "articles": one("SELECT count(*) FROM articles"),
             "records": one("SELECT count(*) FROM records"),
             "quarantined": one("SELECT count(*) FROM records WHERE quarantined"),

@@ -22,7 +22,7 @@ from prefect.tasks import exponential_backoff
 from cchc import progress
 from cchc.delivery import DeliveryError, deliver_file, remove_partial_outputs
 from cchc.faults import crash_point
-from cchc.inbox import ChangedWhileReading, InboxFile, Scan, read_file, scan_inbox
+from cchc.inbox import ChangedWhileReading, InboxFile, Scan, inbox_key, read_file, scan_inbox
 from cchc.locking import store_lock
 from cchc.notify import notify_failure
 from cchc.report import load_report_data, report_filename, write_report
@@ -31,6 +31,7 @@ from cchc.settings import Settings, load_settings
 from cchc.store import Store
 from cchc.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
+from transforms.clean import oversized_numbers
 from transforms.decode import UnreadableFile
 from transforms.document import read_document
 from transforms.validation import Suites, load_suites, validate
@@ -43,7 +44,9 @@ class RunSummary:
     files_seen: int = 0
     new: int = 0
     changed: int = 0
+    renamed: int = 0      # of the new and changed: a known file under a new name
     unchanged: int = 0
+    gone: int = 0         # known files that left the inbox in this run (setting vanished_files)
     duplicates: int = 0
     rejected: list = field(default_factory=list)   # [name, reason]
     skipped: list = field(default_factory=list)    # [name, reason]: hidden, temporary, still being written
@@ -56,6 +59,7 @@ class RunSummary:
     no_data: list = field(default_factory=list)    # half-years asked for with no figure: no workbook
     delivered: list = field(default_factory=list)
     delivery_errors: list = field(default_factory=list)  # [report, reason]
+    warnings: list = field(default_factory=list)   # [name, what to check]: stored, but look at it
 
 
 @dataclass
@@ -63,34 +67,42 @@ class ReadBatch:
     items: list = field(default_factory=list)       # (name, Document, sha256, file_date) to extract
     files: list = field(default_factory=list)       # rows for the store's files table
     rejected: list = field(default_factory=list)    # (name, reason)
+    unchanged: int = 0                              # read to verify: the same content after all
+    gone: list = field(default_factory=list)        # renamed names that turned out not to be
     skipped: list = field(default_factory=list)     # (name, reason)
 
 
 # -- tasks ----------------------------------------------------------------------------------
 
 @task(name="discover-files", cache_policy=NO_CACHE)
-def discover_files(settings: Settings, known: dict[str, tuple], rebuild: bool) -> Scan:
+def discover_files(settings: Settings, known: dict[str, tuple], rebuild: bool, verify: bool) -> Scan:
     return scan_inbox(settings.inbox, known, settings.max_file_bytes, rebuild=rebuild,
-                      min_age_s=settings.min_file_age_s)
+                      min_age_s=settings.min_file_age_s, verify=verify)
 
 
 @task(name="read-files", cache_policy=NO_CACHE)
 def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run: set[str],
                rebuild: bool) -> ReadBatch:
-    """Read, hash and decode; content already stored becomes a second name, not a record."""
+    """Read, hash and decode; content already stored becomes a second name, not a record.
+
+    A file that cannot be read now (permissions, gone since the scan) gets no row: the
+    store keeps what it had, and the next run reads it again."""
     batch = ReadBatch()
     for entry in entries:
-        row = {"name": entry.name, "size": entry.size, "mtime_ns": entry.mtime_ns}
         try:
             data, sha = read_file(entry)
         except ChangedWhileReading:
             batch.skipped.append((entry.name, "still being written; left for the next run"))
             continue
         except OSError as e:
-            batch.rejected.append((entry.name, f"cannot be read: {e.strerror or e}"))
-            batch.files.append({**row, "status": "rejected", "reason": f"cannot be read: {e.strerror or e}"})
+            batch.rejected.append((entry.name, f"cannot be read: {e.strerror or e}; "
+                                               "it will be read again next run"))
             continue
-        row["content_sha256"] = sha
+        if entry.verify and sha == entry.known.content_sha256 and not rebuild:
+            batch.files.append({**entry.touch_row(), "verified": True})  # same bytes, new ctime or inode
+            batch.unchanged += 1
+            continue
+        row = entry.row(content_sha256=sha)
         if sha in seen_this_run or (sha in known_contents and not rebuild):
             batch.files.append({**row, "status": "duplicate", "reason": None})
             continue
@@ -117,8 +129,9 @@ def validate_records(articles: pl.DataFrame, records: pl.DataFrame, suites: Suit
 
 @task(name="store-batch", cache_policy=NO_CACHE)
 def store_batch(store: Store, files: list[dict], articles: pl.DataFrame, records: pl.DataFrame,
-                run_id: str) -> None:
-    store.commit_batch(files, articles, records, run_id)
+                run_id: str, cfg: Settings, gone: list[str]) -> None:
+    store.commit_batch(files, articles, records, run_id, inbox=inbox_key(cfg.inbox), gone=gone,
+                       retire_gone=cfg.vanished_files == "retire")
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
@@ -146,12 +159,13 @@ def deliver_report(path: Path, share: Path) -> Path:
 @flow(name="cchc-pipeline", log_prints=False, on_failure=[notify_failure], on_crashed=[notify_failure])
 def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_dir: str | None = None,
                   rebuild: bool = False, final: bool | None = None, make_reports: bool = True,
-                  settings: dict | None = None) -> dict:
+                  settings: dict | None = None, verify: bool = False) -> dict:
     """Ingest what is new in the inbox, then refresh and deliver the reports that changed.
 
     half_year: also (re)write this half-year's report even if nothing in it changed;
     "just-closed" is the half-year whose deadline last passed before the run's date.
     rebuild: re-read and re-extract every inbox file with the current catalog.
+    verify: read every inbox file whose size and time are unchanged and compare its hash.
     final: mark the reports FINAL (True) or PROVISIONAL (False); None decides by deadline.
     settings: overrides of cchc settings (as from the CLI); the rest come from the
     environment and config file of the process running the flow.
@@ -166,10 +180,11 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
     suites = load_suites(cfg.expectations)  # fails the run loudly before anything is written
     with store_lock(cfg.store, cfg.lock_timeout_s), Store(cfg.store) as store:
         store.start_run(run_id, run_id)
+        store.use_lang(cfg.lang)
         try:
-            _ingest(store, cfg, suites, rebuild, summary, log)
+            _ingest(store, cfg, suites, rebuild, verify, summary, log)
             if make_reports:
-                halves = sorted(set(store.pending_reports()) | ({half_year} if half_year else set())
+                halves = sorted(set(store.pending_reports(cfg.lang)) | ({half_year} if half_year else set())
                                 | _missing_reports(store, cfg))
                 _report_and_deliver(store, cfg, halves, final, summary, log)
         except BaseException as e:
@@ -189,6 +204,7 @@ def cchc_report(half_year: str | None = None, final: bool | None = None,
     run_id = str(flow_run.get_id())
     summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
     with store_lock(cfg.store, cfg.lock_timeout_s), Store(cfg.store) as store:
+        store.use_lang(cfg.lang)
         halves = [half_year] if half_year else store.halves()
         _report_and_deliver(store, cfg, halves, final, summary, log)
     _publish_artifacts(summary)
@@ -202,16 +218,19 @@ def _settings(overrides: dict | None, **more) -> Settings:
     return load_settings(flags)
 
 
-def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary: RunSummary, log) -> None:
-    known_index = store.file_index()
-    scan = discover_files(cfg, known_index, rebuild)
-    summary.files_seen = len(scan.to_read) + len(scan.unchanged) + len(scan.rejected)
+def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, verify: bool,
+            summary: RunSummary, log) -> None:
+    known_index = store.file_index(inbox_key(cfg.inbox))
+    scan = discover_files(cfg, known_index, rebuild, verify)
+    summary.files_seen = len(scan.to_read) + len(scan.unchanged) + len(scan.rejected) + len(scan.unreadable)
     summary.unchanged = len(scan.unchanged)
     summary.skipped += scan.skipped
-    summary.rejected += scan.rejected
-    if scan.rejected:
-        store.commit_batch([{"name": n, "status": "rejected", "reason": r} for n, r in scan.rejected],
-                           pl.DataFrame(), pl.DataFrame(), summary.run_id)
+    summary.rejected += scan.rejected + scan.unreadable  # unreadable ones get no row: read next run
+    summary.gone = len(scan.vanished)
+    if scan.rejected or scan.touched or scan.vanished:
+        rows = [{"name": n, "status": "rejected", "reason": r} for n, r in scan.rejected]
+        store_batch(store, rows + [e.touch_row() for e in scan.touched], pl.DataFrame(), pl.DataFrame(),
+                    summary.run_id, cfg, scan.vanished)
     known_contents = store.known_contents()
     seen_this_run: set[str] = set()
     total = len(scan.to_read)
@@ -222,16 +241,16 @@ def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, summary:
                for start in starts)
     with extraction_runner(cfg, len(starts)) as runner:
         for batch, (articles, records, errors) in extract_in_order(
-                runner, batches, in_flight(cfg, runner), cfg.calendar):
-            _store_extracted(store, suites, batch, articles, records, errors, summary, known_index)
+                runner, batches, in_flight(cfg, runner), cfg.calendar, cfg.extract_budget_s):
+            _store_extracted(store, cfg, suites, batch, articles, records, errors, summary, known_index)
             done = min(done + cfg.batch_size, total)
             progress.update(done, total)
-    log.info("ingest: %d new, %d changed, %d unchanged, %d rejected; %d records (%d quarantined)",
-             summary.new, summary.changed, summary.unchanged, len(summary.rejected),
+    log.info("ingest: %d new, %d changed, %d unchanged, %d rejected, %d gone; %d records (%d quarantined)",
+             summary.new, summary.changed, summary.unchanged, len(summary.rejected), summary.gone,
              summary.records, summary.quarantined)
 
 
-def _store_extracted(store: Store, suites: Suites, batch: ReadBatch, articles: pl.DataFrame,
+def _store_extracted(store: Store, cfg: Settings, suites: Suites, batch: ReadBatch, articles: pl.DataFrame,
                      records: pl.DataFrame, errors: list, summary: RunSummary, known_index: dict) -> None:
     crash_point("read-batch")
     for name, reason in errors:
@@ -244,11 +263,37 @@ def _store_extracted(store: Store, suites: Suites, batch: ReadBatch, articles: p
     if failed_articles:
         _reject_failed_articles(batch, failed_articles, suites)
         articles = articles.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
+    _confirm_renames(store, batch, articles, known_index)
     # a record stated twice at one place is quarantined by metrics.unique; keep one copy
     kept = (result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
             .unique("record_id", keep="first", maintain_order=True))
-    store_batch(store, batch.files, articles, kept, summary.run_id)
+    store_batch(store, batch.files, articles, kept, summary.run_id, cfg, batch.gone)
     _count(summary, batch, kept, known_index, result.outcomes)
+    for file, text in articles.select("file", "text").iter_rows():
+        if huge := oversized_numbers(text):
+            summary.warnings.append([file, f"{len(huge)} numbers above 10^18 ({huge[0]}) are not taken "
+                                           "as figures; check the source if one is a real figure"])
+
+
+def _confirm_renames(store: Store, batch: ReadBatch, articles: pl.DataFrame, known_index: dict) -> None:
+    """A new name on the inode of a vanished one replaces it only when it is the same
+    article: the same content, or the same title. An inode number can be reused by a new
+    file once the old one was moved to another disk; that file must not replace it."""
+    for row in batch.files:
+        old_name = row.get("replaces")
+        if not old_name or row["status"] != "ingested":
+            continue
+        old_sha = known_index[old_name].content_sha256
+        old = store.articles([old_sha]) if old_sha else None
+        new = articles.filter(pl.col("content_sha256") == row["content_sha256"])
+        if old is not None and old.height and new.height and \
+                _title(old["title"][0]) != _title(new["title"][0]):
+            row["replaces"] = None
+            batch.gone.append(old_name)
+
+
+def _title(title: str | None) -> str:
+    return " ".join((title or "").split()).casefold()
 
 
 def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], suites: Suites) -> None:
@@ -262,9 +307,16 @@ def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], su
 
 def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict,
            outcomes: pl.DataFrame) -> None:
+    summary.unchanged += batch.unchanged
+    summary.gone += len(batch.gone)
+    extracted = {item[0] for item in batch.items}  # not the rows of files verified unchanged
     for row in batch.files:
-        if row["status"] == "ingested":
-            if row["name"] in known:
+        if row.get("verified"):
+            continue  # counted unchanged
+        summary.renamed += bool(row.get("replaces"))
+        if row["status"] == "ingested" and row["name"] in extracted:
+            summary.articles += 1
+            if row["name"] in known or row.get("replaces"):
                 summary.changed += 1
             else:
                 summary.new += 1
@@ -272,7 +324,6 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
             summary.duplicates += 1
     summary.rejected += batch.rejected
     summary.skipped += batch.skipped
-    summary.articles += sum(1 for r in batch.files if r["status"] == "ingested")
     summary.records += records.height
     quarantined = records.filter(pl.col("quarantined"))
     summary.quarantined += quarantined.height
@@ -299,7 +350,7 @@ def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: b
             summary.no_data.append(half)
             log.info("%s has no figures%s: no report written", half,
                      f" for {cfg.province}" if cfg.province else "")
-            store.report_done(half)
+            store.report_done(half, cfg.lang)
             continue
         summary.reports.append(str(path))
         try:
@@ -310,7 +361,7 @@ def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: b
             log.warning("delivery of %s to %s failed after retries: %s; the report stays in %s",
                         path.name, cfg.share, e, cfg.reports)
             continue
-        store.report_done(half)
+        store.report_done(half, cfg.lang)
 
 
 def _publish_artifacts(summary: RunSummary) -> None:

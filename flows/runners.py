@@ -20,8 +20,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from cchc.budget import extract_within_budget
 from cchc.settings import Settings
-from transforms.extract import extract_batch
 
 # Batches queued per worker: one running, one ready, so a worker never waits on the flow.
 QUEUED_PER_WORKER = 2
@@ -30,8 +30,8 @@ QUEUED_PER_WORKER = 2
 # The one task that leaves the flow's process: it gets texts and returns frames, so a
 # worker needs the code but none of the inbox, store or share folders.
 @task(name="extract-records", cache_policy=NO_CACHE)
-def extract_records(items: list[tuple], calendar: str):
-    return extract_batch(items, calendar=calendar)
+def extract_records(items: list[tuple], calendar: str, budget_s: float):
+    return extract_within_budget(items, calendar, budget_s)
 
 
 def extraction_runner(cfg: Settings, batches: int) -> TaskRunner:
@@ -60,13 +60,15 @@ def in_flight(cfg: Settings, runner: TaskRunner) -> int:
     return QUEUED_PER_WORKER * max(workers, 1)
 
 
-def extract_in_order(runner: TaskRunner, batches: Iterable, limit: int, calendar: str) -> Iterator[tuple]:
+def extract_in_order(runner: TaskRunner, batches: Iterable, limit: int, calendar: str,
+                     budget_s: float) -> Iterator[tuple]:
     """(batch, extract_batch's result for its `items`) for each batch, in input order,
     with at most `limit` batches submitted and not yet consumed; `batches` is advanced
     only when there is room, so it may read files lazily."""
     pending: deque = deque()
     for batch in batches:
-        pending.append((batch, runner.submit(extract_records, {"items": batch.items, "calendar": calendar})))
+        pending.append((batch, runner.submit(extract_records, {"items": batch.items, "calendar": calendar,
+                                                              "budget_s": budget_s})))
         if len(pending) >= limit:
             done, future = pending.popleft()
             yield done, future.result()

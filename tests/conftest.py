@@ -63,6 +63,7 @@ class Workspace:
 def workspace(tmp_path, prefect_api_url) -> Workspace:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    (tmp_path / "share").mkdir()  # delivery never creates the share folder
     return Workspace(tmp_path, inbox, tmp_path / "data" / "cchc.duckdb", tmp_path / "reports",
                      tmp_path / "share", prefect_api_url)
 
@@ -73,3 +74,33 @@ def seeded(workspace) -> Workspace:
     for f in sorted(SEEDS.glob("*.txt")):
         shutil.copy2(f, workspace.inbox / f.name)
     return workspace
+
+
+@pytest.fixture
+def deep_folder():
+    """make(parent, depth): `depth` nested folders "d" under `parent`, the deepest returned
+    as a string. Removed after the test without recursion: pytest's clean-up of old
+    temporary folders (shutil.rmtree) recurses, and would fail every later session."""
+    made = []
+
+    def make(parent: Path, depth: int) -> str:
+        top = path = str(parent / "d")
+        os.mkdir(path)
+        for _ in range(depth - 1):  # mkdir(parents=True) recurses too
+            path += "/d"
+            os.mkdir(path)
+        made.append(top)
+        return path
+
+    yield make
+    for top in made:
+        stack = [(top, False)]
+        while stack:
+            path, emptied = stack.pop()
+            if os.path.islink(path) or not os.path.isdir(path):
+                os.unlink(path)
+            elif emptied:
+                os.rmdir(path)
+            else:
+                stack.append((path, True))
+                stack.extend((os.path.join(path, n), False) for n in os.listdir(path))

@@ -36,9 +36,9 @@ def extract_batch(items, calendar="decree09"):
 if __name__ == "__main__":
     import os
 
-    import flows.runners
+    import cchc.budget
     from cchc.cli import main
 
-    flows.runners.extract_batch = extract_batch
+    cchc.budget.extract_batch = extract_batch  # what the extraction task calls, per budget
     os.environ["CCHC_WORKERS"] = "1"  # extract in this process, where the stand-in is patched in
     sys.exit(main())

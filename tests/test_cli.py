@@ -75,7 +75,7 @@ def test_export_csv_to_a_file(seeded):
     out = seeded.root / "records.csv"
     result = seeded.cchc("export", "--format", "csv", "--half", "2024-H1", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert rows and tuple(rows[0]) == EXPORT_FIELDS
     # the 2024-H1 report holds its half-year's results and the 2024 target stated then
     assert {r["period"] for r in rows} == {"2024-H1", "2024"}

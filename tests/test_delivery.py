@@ -16,11 +16,35 @@ def report(tmp_path):
     return path
 
 
-def test_first_delivery_creates_the_share(report, tmp_path):
+def test_first_delivery_into_an_empty_share(report, tmp_path):
     share = tmp_path / "share" / "cchc"
+    share.mkdir(parents=True)
     delivered = deliver_file(report, share)
     assert delivered == share / report.name and delivered.read_bytes() == b"new version"
     assert sorted(p.name for p in share.iterdir()) == [report.name]  # no archive, no temp file
+
+
+def test_a_missing_share_is_refused_and_never_created(report, tmp_path):
+    """A share mount that is gone leaves an empty mount point: creating the share folder
+    there would put the report on the local disk, where the office never sees it."""
+    mount_point = tmp_path / "mnt"
+    mount_point.mkdir()
+    with pytest.raises(DeliveryError, match="does not exist") as err:
+        deliver_file(report, mount_point / "CCHC")
+    assert str(mount_point / "CCHC") in str(err.value)
+    assert list(mount_point.iterdir()) == []
+
+
+def test_a_full_disk_names_the_file_being_written(tmp_path):
+    """ENOSPC from a real device (/dev/full): the error names the report, not just the errno."""
+    target = tmp_path / "bao-cao.xlsx"
+    with pytest.raises(OSError) as err:
+        with atomic_output(target) as tmp, open("/dev/full", "wb") as full:
+            tmp.write_bytes(b"start")
+            full.write(b"x" * 10)
+            full.flush()
+    assert err.value.errno == 28 and str(target) in str(err.value)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_previous_version_goes_to_the_archive(report, tmp_path):

@@ -8,11 +8,14 @@ Sentences come from a regex splitter, not underthesea's `sent_tokenize`: on the 
 and fixtures it splits abbreviations ("PGS.TS.", "TP.") and list markers ("1.") that the
 regex keeps whole, and it is slower (numbers in docs/extraction.md).
 """
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 
 import ftfy
+
+log = logging.getLogger(__name__)
 
 # Characters mapped one-to-one before anything else: exotic spaces, quotes and dashes.
 # They are rare, so a regex finds them and maps each hit: str.translate with a dict
@@ -35,19 +38,37 @@ _MOJIBAKE_RE = re.compile(r"á»|áº|Ã[\x80-\xbf¡-ÿ]|Ä[\x80-\xbf‘]|Æ°")
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SPACES_RE = re.compile(r" {2,}")
 
-# Everything from one of these lines on is page furniture (comments, related articles).
+# A line that opens the page furniture after an article (comments, related articles).
+# It cuts everything after it only when nothing after it is article text (_is_body_line):
+# "Trả lời:" in an interview or a "Tin liên quan" box mid-article is dropped alone.
 _CUT_RE = re.compile(
     r"^(?:ý kiến bạn đọc|bình luận|trả lời|tin cùng chuyên mục|tin liên quan|các tin khác|"
     r"bài viết liên quan|tin khác|gửi bình luận|email của bạn sẽ không được hiển thị công khai\.?)\s*:?$",
     re.IGNORECASE)
-# Single lines that are never article text.
+# Article text after a cut line: a full sentence with a figure. Link titles are short and
+# unpunctuated; a comment box rarely states a figure in a long sentence.
+_BODY_MIN_CHARS = 80
+_BODY_END = (".", "!", "?", '"', ")")
+_DIGIT_RE = re.compile(r"\d")
+# A cut that removes more than this share of the text is logged as a warning.
+_CUT_WARN_SHARE = 0.5
+# Single lines that are never article text. Every pattern here is linear in the line's
+# length: no unbounded repetition inside another, no ".*" before a search.
 _DROP_RE = re.compile(
     r"^(?:screenshot \d+|chia sẻ|share|in bài|bản in|quay lại|lên đầu trang|tweet|"
-    r"\(?ảnh\s*:.{0,120}|ảnh minh họa|.*\((?:ảnh|nguồn ảnh|photo)\s*:[^)]*\)\.?)$",
+    r"\(?ảnh\s*:.{0,120}|ảnh minh họa)$",
     re.IGNORECASE)
+# A line that ends with a photo credit "(Ảnh: …)" is a caption. Searched from its "(":
+# "[^()]*" stops at the next bracket, so each character is scanned once (the old
+# ".*\(…[^)]*\)" took minutes on a line with many "(ảnh:").
+_CAPTION_END_RE = re.compile(r"\((?:ảnh|nguồn ảnh|photo)\s*:[^()]*\)\.?$", re.IGNORECASE)
 # A menu or link list: short lines without sentence punctuation at the end of a page.
 _MENU_LINE_RE = re.compile(r"^[^!?:;]{1,40}(?<![.])$")
 _MIN_MENU_RUN = 3
+# A number of more than 18 digits: transforms.numbers takes at most 10^18 as a figure
+# (MAX_VALUE), so such a number yields no record and the file is warned about instead.
+# Linear: each repetition takes one digit, and "[.,]" cannot match a digit.
+_OVERSIZED_NUMBER_RE = re.compile(r"\d(?:[.,]?\d){18,}")
 
 _ABBREVIATIONS = frozenset(
     "tp tx tt tp.hcm ts ths pgs gs bs ks ls đ/c đc st tr v.v vv mr ms dr".split())
@@ -66,6 +87,7 @@ class CleanText:
     text: str
     paragraphs: tuple[tuple[int, int], ...]  # (start, end) offsets into text
     sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph index)
+    cut_share: float = 0.0  # share of the content lines' characters cut as trailing furniture
 
 
 def normalize(text: str) -> str:
@@ -78,15 +100,16 @@ def normalize(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
-def _content_lines(text: str) -> list[str]:
+def _content_lines(text: str) -> tuple[list[str], float]:
+    """The article's lines without furniture, and the share of characters a trailing cut
+    removed."""
     lines, seen = [], set()
-    for raw in text.split("\n"):
-        line = _SPACES_RE.sub(" ", raw).strip()
-        if not line:
-            continue
-        if _CUT_RE.match(line):
-            break
-        if _DROP_RE.match(line) or line in seen:  # a line repeated verbatim is page furniture
+    raw_lines = [_SPACES_RE.sub(" ", raw).strip() for raw in text.split("\n")]
+    raw_lines = [line for line in raw_lines if line]
+    cut_at = _cut_line(raw_lines)
+    for line in raw_lines[:cut_at]:
+        if _CUT_RE.match(line) or _DROP_RE.match(line) or _CAPTION_END_RE.search(line) \
+                or line in seen:  # a line repeated verbatim is page furniture
             continue
         seen.add(line)
         lines.append(line)
@@ -96,7 +119,27 @@ def _content_lines(text: str) -> list[str]:
         run += 1
     if run >= _MIN_MENU_RUN:
         del lines[len(lines) - run:]
-    return lines
+    total = sum(map(len, raw_lines))
+    return lines, (sum(map(len, raw_lines[cut_at:])) / total if total else 0.0)
+
+
+def _cut_line(lines: list[str]) -> int:
+    """Where the trailing furniture starts: the first cut line after which no line is
+    article text; len(lines) when there is none."""
+    last_body = max((i for i, line in enumerate(lines) if _is_body_line(line)), default=-1)
+    for i in range(last_body + 1, len(lines)):
+        if _CUT_RE.match(lines[i]):
+            return i
+    return len(lines)
+
+
+def _is_body_line(line: str) -> bool:
+    return len(line) >= _BODY_MIN_CHARS and line.endswith(_BODY_END) and bool(_DIGIT_RE.search(line))
+
+
+def oversized_numbers(text: str) -> list[str]:
+    """The numbers of `text` too large to be a figure (more than 18 digits), shortened."""
+    return [m.group()[:24] + ("…" if len(m.group()) > 24 else "") for m in _OVERSIZED_NUMBER_RE.finditer(text)]
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -130,11 +173,14 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def clean_text(text: str) -> CleanText:
-    lines = _content_lines(normalize(text))
+    lines, cut_share = _content_lines(normalize(text))
+    if cut_share > _CUT_WARN_SHARE:
+        log.warning("page furniture cut at the end removed %.0f%% of the text (comments or related "
+                    "articles after the article); check the file if figures are missing", cut_share * 100)
     cleaned = "\n\n".join(lines)
     paragraphs, sentences, pos = [], [], 0
     for p, line in enumerate(lines):
         paragraphs.append((pos, pos + len(line)))
         sentences.extend((s, e, p) for s, e in split_sentences(cleaned, pos, pos + len(line)))
         pos += len(line) + 2
-    return CleanText(cleaned, tuple(paragraphs), tuple(sentences))
+    return CleanText(cleaned, tuple(paragraphs), tuple(sentences), cut_share)

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from transforms.clean import clean_text, split_sentences
+from transforms.clean import clean_text, oversized_numbers, split_sentences
 
 
 @pytest.mark.parametrize("raw, cleaned", [
@@ -84,3 +84,83 @@ def test_five_megabyte_line_is_linear():
 def test_split_sentences_on_a_range():
     text = "xx A. B. yy"
     assert split_sentences(text, 3, 8) == [(3, 5), (6, 8)]
+
+
+# -- furniture cut only at the end (issue 16, item 6) ----------------------------------------
+
+BODY = ("Năm 2024, tỉnh đã giải quyết 1.327 hồ sơ trực tuyến, đạt tỷ lệ 98,5% so với kế hoạch "
+        "đề ra từ đầu năm.")
+
+
+@pytest.mark.parametrize("marker", ["Trả lời:", "Bình luận", "Tin liên quan", "Ý kiến bạn đọc"])
+def test_a_furniture_line_in_the_middle_drops_only_itself(marker):
+    text = clean_text(f"{BODY}\n{marker}\n{BODY.replace('1.327', '2.001')}").text
+    assert text == f"{BODY}\n\n{BODY.replace('1.327', '2.001')}"
+
+
+def test_furniture_after_the_last_article_sentence_is_still_cut():
+    ct = clean_text(f"{BODY}\nTrả lời:\nGiữa bài.\n{BODY.replace('1.327', '5')}\nBình luận\nHay quá!\nTuyệt")
+    assert ct.text == f"{BODY}\n\nGiữa bài.\n\n{BODY.replace('1.327', '5')}"
+
+
+def test_a_cut_that_removes_most_of_the_file_is_warned_about(caplog):
+    comments = "\n".join(f"Bạn đọc {i}: bài viết hay, cảm ơn tác giả" for i in range(40))
+    ct = clean_text(f"{BODY}\nÝ kiến bạn đọc\n{comments}")
+    assert ct.text == BODY and ct.cut_share > 0.9
+    assert "removed 9" in caplog.text and "%" in caplog.text
+    caplog.clear()
+    assert clean_text(f"{BODY}\nBình luận\nHay.").cut_share < 0.5 and not caplog.text
+
+
+def test_a_mid_article_marker_loses_no_record_of_a_real_article():
+    """The issue's case: 'Tin liên quan' inside a seed article discarded every record after it."""
+    from pathlib import Path
+
+    from transforms.extract import extract_article
+    def facts(text):
+        return sorted((r["metric_id"], r["value"], r["evidence"])
+                      for r in extract_article(text, file="a.txt", content_sha256="x").records)
+    seeds = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parents[2].glob("seeds/*.txt")]
+    text = max(seeds, key=lambda t: len(facts(t)))  # the seed with the most figures
+    lines = text.split("\n")
+    middle = len(lines) // 3
+    marked = "\n".join(lines[:middle] + ["Tin liên quan"] + lines[middle:])
+    assert facts(marked) == facts(text) and len(facts(marked)) > 10
+
+
+# -- linear time on adversarial input (issue 16, item 4) -------------------------------------
+
+ADVERSARIAL = {
+    "photo captions without a closing bracket": "Thủ tướng (ảnh: ",
+    "photo captions closed far apart": "(ảnh: a (photo: b ",
+    "dots and spaces": ". " * 7 + "a ",
+    "a cut line repeated": "Bình luận\n",
+}
+
+
+def _clean_seconds(unit: str, size: int) -> float:
+    text = unit * (size // len(unit.encode("utf-8")) + 1)
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        clean_text(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("case", list(ADVERSARIAL))
+def test_cleaning_time_grows_linearly_from_1_kb_to_2_mb(case):
+    unit = ADVERSARIAL[case]
+    sizes = [1_000, 64_000, 256_000, 2_000_000]
+    times = [_clean_seconds(unit, n) for n in sizes]
+    per_byte_small, per_byte_big = times[2] / sizes[2], times[3] / sizes[3]
+    # linear: the cost per byte stays put (x3 slack for a busy machine); quadratic makes it x8
+    assert per_byte_big < 3 * per_byte_small + 1e-7, (case, times)
+    assert times[3] < 10, (case, times)
+
+
+def test_numbers_above_10_to_the_18_are_found_to_warn_about():
+    assert oversized_numbers("Ngân sách 1.000.000.000.000.000.000 đồng và 999 hồ sơ") == \
+        ["1.000.000.000.000.000.00…"]
+    assert oversized_numbers("Ngân sách 100.000.000.000.000.000 đồng") == []  # 18 digits: a figure
+    assert oversized_numbers("9" * 400)[0] == "9" * 24 + "…"

@@ -36,7 +36,7 @@ def test_results_come_in_input_order_with_a_bounded_number_in_flight():
 
     runner = FakeRunner()
     seen = []
-    for batch, result in extract_in_order(runner, batches(), limit=3, calendar="decree09"):
+    for batch, result in extract_in_order(runner, batches(), limit=3, calendar="decree09", budget_s=60):
         assert result == batch.items
         seen.append(result[0])
         assert len(read) - len(seen) <= 2  # files are read just ahead of the store, not all first

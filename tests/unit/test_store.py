@@ -27,14 +27,14 @@ def test_batch_is_stored_and_marks_its_half_pending(tmp_path):
         store.commit_batch([_file("a.txt", "A")], *_batch("A", [1, 2]), run_id="r1")
         assert store.counts()["records"] == 2
         assert store.pending_reports() == ["2024-H1"]
-        store.report_done("2024-H1")
+        store.report_done("2024-H1", "vi")
         assert store.pending_reports() == []
 
 
 def test_changed_file_replaces_the_records_of_its_old_version(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         store.commit_batch([_file("a.txt", "A")], *_batch("A", [1, 2], "2023-H2"), run_id="r1")
-        store.report_done("2023-H2")
+        store.report_done("2023-H2", "vi")
         store.commit_batch([_file("a.txt", "B")], *_batch("B", [3]), run_id="r2")
         assert store.records()["value"].to_list() == [3]
         assert store.articles()["content_sha256"].to_list() == ["B"]
@@ -55,7 +55,7 @@ def test_failed_batch_leaves_nothing(tmp_path):
         records = records.with_columns(pl.lit("same-id").alias("record_id"))  # violates the key
         with pytest.raises(duckdb.Error):
             store.commit_batch([_file("a.txt", "A")], articles, records, run_id="r")
-        assert store.counts() == {"files": 0, "files_rejected": 0, "articles": 0,
+        assert store.counts() == {"files": 0, "files_rejected": 0, "files_gone": 0, "articles": 0,
                                   "records": 0, "quarantined": 0}
 
 

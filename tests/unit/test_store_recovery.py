@@ -98,6 +98,14 @@ def test_a_version_1_store_gains_locality_and_the_source_position_of_its_records
     with duckdb.connect(str(good_store)) as con:  # the store as version 1 left it
         for column in ("locality", "paragraph", "page"):
             con.execute(f"ALTER TABLE records DROP COLUMN {column}")
+        # and the files and pending reports of before version 3
+        con.execute("DROP TABLE report_langs")
+        con.execute("DROP TABLE files")
+        con.execute("""CREATE TABLE files (name VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT,
+                       content_sha256 VARCHAR, status VARCHAR, reason VARCHAR, failed_rules VARCHAR[],
+                       first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)""")
+        con.execute("DROP TABLE pending_reports")
+        con.execute("CREATE TABLE pending_reports (half VARCHAR PRIMARY KEY, since TIMESTAMPTZ)")
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(good_store) as store:
         assert store.schema_version == CURRENT
