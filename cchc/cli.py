@@ -21,8 +21,8 @@ PREFECT_COMMANDS = {"run", "ingest", "report", "serve"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Arguments first (argparse exits 2 on a bad one, `--half 2024-H3` included), before
-    # settings, Prefect or the store are touched.
+    # Arguments first (argparse exits 2 on a bad one; `--half 2024-H3` is exit 2 here),
+    # then settings (exit 2), all before Prefect or the store are touched.
     args = _parser().parse_args(argv)
     lang = args.lang or os.environ.get("CCHC_LANG") or "vi"
     try:

@@ -88,9 +88,10 @@ def test_every_bad_file_is_ingested_or_listed_with_its_reason(bad_inbox):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in out + result.stderr
     for name, reason in REJECTED.items():
-        assert f"rejected {name}: " in out and reason in _line(out, f"rejected {name}: ")
+        assert reason in _line(out, f"từ chối  {name}: ")
+        assert "— cách sửa: " in _line(out, f"từ chối  {name}: ")  # every rejection says how to fix it
     for name, reason in SKIPPED.items():
-        assert reason in _line(out, f"skipped  {name}: ")
+        assert reason in _line(out, f"bỏ qua   {name}: ")
     assert ".hidden.txt" not in out
     assert f"{len(INGESTED)} mới" in out and f"{len(REJECTED)} bị từ chối" in out
 
