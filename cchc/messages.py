@@ -78,7 +78,7 @@ FIXES: list[tuple[str, tuple[str, str]]] = [
     ("symbolic link", ("chép chính tệp bài viết vào hộp thư thay cho liên kết",
                        "copy the article file itself into the inbox instead of the link")),
     ("not a regular file", ("chỉ đặt tệp bài viết vào hộp thư", "put only article files in the inbox")),
-    ("name is not", ("đổi tên tệp (chỉ dùng chữ, số, dấu gạch)", "rename the file (letters, digits, dashes)")),
+    ("file name is not", ("đổi tên tệp (chỉ dùng chữ, số, dấu gạch)", "rename the file (letters, digits, dashes)")),
     ("extraction failed", ("báo lỗi cho nhóm kỹ thuật kèm tệp này", "report it to the technical team with this file")),
 ]
 DEFAULT_FIX = ("sửa tệp rồi chép lại vào hộp thư; lần chạy sau sẽ đọc lại",

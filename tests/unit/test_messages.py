@@ -22,7 +22,7 @@ def test_each_message_has_both_languages_with_the_same_fields(key):
     "not UTF-8, UTF-16 or Windows-1258 text", "too large: 31.0 MB, the limit is 20 MB",
     "cannot be read: Permission denied", "broken symbolic link (to nowhere)",
     "symbolic link to a file outside the inbox (not followed)", "not a regular file but a named pipe",
-    "extraction failed: ValueError: x",
+    "extraction failed: ValueError: x", "file name is not valid UTF-8 (a name from another system)",
 ])
 def test_every_kind_of_rejection_has_its_own_fix_in_both_languages(reason):
     assert fix_for(reason, "vi") != DEFAULT_FIX[0]
