@@ -7,10 +7,13 @@ import argparse
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from cchc import messages, prefect_env
 from cchc.errors import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, exit_code, is_expected
+from cchc.schedule import JUST_CLOSED, closed_half
 from cchc.settings import Settings, active, load_settings
 from transforms.periods import HalfYear
 
@@ -33,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(_flags(args), config_file=args.config)
         lang = settings.lang
+        if args.half == JUST_CLOSED:
+            args.half = closed_half(datetime.now(ZoneInfo(settings.timezone)).date(), settings.calendar)
         # `serve` runs for days: Prefect's log on its console is its record of what ran.
         prefect_env.configure(settings.prefect_home if args.command in PREFECT_COMMANDS else None,
                               quiet_console=not args.verbose and args.command != "serve")
@@ -233,10 +238,14 @@ def _describe(e: Exception, lang: str) -> str:
     return messages.say("err_unexpected", lang, kind=type(e).__name__, text=text)
 
 
-def half_year(text: str | None) -> HalfYear | None:
-    """`--half`: a half-year such as 2024-H1, in any case; anything else is a usage error."""
+def half_year(text: str | None) -> HalfYear | str | None:
+    """`--half`: a half-year such as 2024-H1 in any case, or `just-closed` (the half-year
+    whose report deadline passed last, worked out once the settings are known); anything
+    else is a usage error."""
     if text is None:
         return None
+    if text.strip().lower() == JUST_CLOSED:
+        return JUST_CLOSED
     try:
         return HalfYear.parse(text.strip().upper())
     except ValueError:

@@ -57,8 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err_unexpected": ("lỗi không lường trước ({kind}): {text}; chạy lại với -v để xem chi tiết",
                        "unexpected error ({kind}): {text}; run again with -v for the details"),
     "interrupted_by_user": ("đã dừng theo yêu cầu", "interrupted"),
-    "bad_half": ("{value!r} không phải là một kỳ báo cáo; viết dạng 2024-H1 hoặc 2024-H2",
-                 "{value!r} is not a half-year; write it like 2024-H1 or 2024-H2"),
+    "bad_half": ("{value!r} không phải là một kỳ báo cáo; viết dạng 2024-H1, 2024-H2 hoặc just-closed",
+                 "{value!r} is not a half-year; write it like 2024-H1, 2024-H2 or just-closed"),
 }
 
 # A rejection reason (English, as stored) -> how to fix it. First matching prefix wins.

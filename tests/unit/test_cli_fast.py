@@ -27,14 +27,14 @@ def test_a_bad_half_year_is_refused_at_once_without_starting_prefect(command, tm
     assert result.returncode == EXIT_USAGE
     assert time.monotonic() - start < 5
     assert result.stderr == ("cchc: lỗi: '2024-H3' không phải là một kỳ báo cáo; "
-                             "viết dạng 2024-H1 hoặc 2024-H2\n")
+                             "viết dạng 2024-H1, 2024-H2 hoặc just-closed\n")
     assert not (tmp_path / "s.duckdb").exists() and not (tmp_path / "prefect").exists()
 
 
 def test_messages_in_english_on_request(tmp_path):
     result = cchc("run", "--half", "2024-h7", "--lang", "en")
     assert (result.returncode, result.stderr) == (
-        EXIT_USAGE, "cchc: error: '2024-h7' is not a half-year; write it like 2024-H1 or 2024-H2\n")
+        EXIT_USAGE, "cchc: error: '2024-h7' is not a half-year; write it like 2024-H1, 2024-H2 or just-closed\n")
 
 
 def test_a_bad_setting_is_a_usage_error_naming_it():
@@ -101,3 +101,12 @@ def test_a_prefect_home_that_cannot_be_made_is_a_setting_error(tmp_path):
     result = cchc("ingest", "--inbox", str(tmp_path), CCHC_PREFECT_HOME="/proc/cchc/prefect")
     assert result.returncode == EXIT_USAGE
     assert "prefect_home /proc/cchc/prefect cannot be created" in result.stderr
+
+
+def test_half_year_values_are_normalised():
+    from cchc.cli import half_year
+    from cchc.schedule import JUST_CLOSED
+    from transforms.periods import HalfYear
+    assert half_year(" 2024-h1 ") == HalfYear(2024, 1)
+    assert half_year("Just-Closed") == JUST_CLOSED
+    assert half_year(None) is None
