@@ -6,29 +6,56 @@ failure; tracebacks only with --verbose.
 import argparse
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from cchc import prefect_env
-from cchc.settings import Settings, SettingsError, load_settings
+from cchc import messages, prefect_env
+from cchc.errors import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, exit_code, is_expected
+from cchc.schedule import JUST_CLOSED, closed_half
+from cchc.settings import Settings, active, load_settings
+from transforms.periods import HalfYear
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+__all__ = ["main", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_BUSY"]
+
+# Commands that run a flow; the others only read the store and never start Prefect.
+PREFECT_COMMANDS = {"run", "ingest", "report", "serve"}
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Arguments first (argparse exits 2 on a bad one; `--half 2024-H3` is exit 2 here),
+    # then settings (exit 2), all before Prefect or the store are touched.
     args = _parser().parse_args(argv)
-    # `serve` runs for days: Prefect's log on its console is its record of what ran.
-    prefect_env.configure(quiet_console=not args.verbose and args.command != "serve")
+    lang = args.lang or os.environ.get("CCHC_LANG") or "vi"
+    try:
+        args.half = half_year(getattr(args, "half", None))
+    except UsageError as e:
+        _error(messages.say("bad_half", lang, value=str(e)), lang)
+        return EXIT_USAGE
     try:
         settings = load_settings(_flags(args), config_file=args.config)
-        return args.handler(args, settings)
+        lang = settings.lang
+        if args.half == JUST_CLOSED:
+            args.half = closed_half(datetime.now(ZoneInfo(settings.timezone)).date(), settings.calendar)
+        # `serve` runs for days: Prefect's log on its console is its record of what ran.
+        prefect_env.configure(settings.prefect_home if args.command in PREFECT_COMMANDS else None,
+                              quiet_console=not args.verbose and args.command != "serve")
+        if args.command in ("run", "report", "ingest") or (args.command == "export" and args.inbox):
+            from cchc.locking import check_writable
+            check_writable(settings.store)  # before Prefect starts: an honest error at once
+            url = prefect_env.use_running_server(settings.prefect_home)
+            if url and args.verbose:
+                print(messages.say("server", lang, url=url), file=sys.stderr)
+        with active(settings):
+            return args.handler(args, settings)
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error(messages.say("interrupted_by_user", lang), lang)
         return EXIT_FAILED
     except Exception as e:  # one line for the user; the traceback with --verbose
         if args.verbose:
             raise
-        _error(_describe(e))
-        return _exit_code(e)
+        _error(_describe(e, lang), lang)
+        return exit_code(e)
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -43,7 +70,7 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 def cmd_report(args, settings: Settings) -> int:
     from flows.pipeline import cchc_report
-    summary = cchc_report(half_year=args.half, final=args.final, settings=settings.as_flow_parameters())
+    summary = cchc_report(half_year=_text(args.half), final=args.final, settings=settings.run_parameters())
     _print_reports(summary, settings)
     return EXIT_FAILED if summary["delivery_errors"] else EXIT_OK
 
@@ -62,7 +89,7 @@ def cmd_export(args, settings: Settings) -> int:
     if args.inbox:
         inbox = _ensure_ingested(settings)
     with Store(settings.store, read_only=True) as store:
-        records = store.records(half=args.half, quarantined=bool(args.quarantined), inbox=inbox)
+        records = store.records(half=_text(args.half), quarantined=bool(args.quarantined), inbox=inbox)
     if not args.all_fields:
         columns = list(EXPORT_FIELDS) + (["failed_rules"] if args.quarantined else [])
         records = records.select(columns)
@@ -71,7 +98,7 @@ def cmd_export(args, settings: Settings) -> int:
         from cchc.delivery import atomic_output
         with atomic_output(Path(args.out)) as tmp:
             tmp.write_text(text, encoding="utf-8")
-        print(f"exported {records.height} records to {args.out}", file=sys.stderr)
+        print(messages.say("exported", settings.lang, n=records.height, out=args.out), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -118,23 +145,26 @@ def cmd_status(args, settings: Settings) -> int:
         per_half = store.half_counts()
         pending = store.pending_by_lang()
         version = store.schema_version
-    print(f"store    {settings.store} (schema {version})")
-    print(f"files    {counts['files']} seen, {counts['articles']} articles, {counts['files_rejected']} rejected"
-          + (f", {counts['files_gone']} left the inbox (`cchc retire FILE` forgets one)"
-             if counts["files_gone"] else ""))
-    print(f"records  {counts['records']}, {counts['quarantined']} quarantined")
+    lang = settings.lang
+    say = messages.say
+    print(say("st_store", lang, store=settings.store, version=version))
+    print(say("st_files", lang, files=counts["files"], articles=counts["articles"], rejected=counts["files_rejected"])
+          + (say("st_gone", lang, n=counts["files_gone"]) if counts["files_gone"] else ""))
+    print(say("st_records", lang, records=counts["records"], quarantined=counts["quarantined"]))
     if per_half:
-        print("halves   " + ", ".join(f"{h or 'none'}: {n} ({q} quarantined)" for h, n, q in per_half))
+        print(say("st_halves", lang, halves=", ".join(say("st_half", lang, half=h or "-", n=n, q=q)
+                                                       for h, n, q in per_half)))
     if pending:
-        print("pending  reports not yet written or delivered: "
-              + ", ".join(f"{half} ({lang})" for half, lang in pending))
+        print(say("st_pending", lang, halves=", ".join(f"{half} ({report_lang})" for half, report_lang in pending)))
     if last:
         s = last["summary"] or {}
-        print(f"last run {last['started_at']:%Y-%m-%d %H:%M} {last['status']}: {s.get('new', 0)} new, "
-              f"{s.get('changed', 0)} changed, {s.get('records', 0)} records"
-              + (f" — error: {s['error']}" if s.get("error") else ""))
+        print(say("st_last", lang, at=f"{last['started_at']:%Y-%m-%d %H:%M}",
+                  status=messages.status_name(last["status"], lang), new=s.get("new", 0),
+                  changed=s.get("changed", 0), records=s.get("records", 0))
+              + (say("st_error", lang, error=s["error"]) if s.get("error") else ""))
     for row in rejected.iter_rows(named=True):
-        print(f"rejected {row['name']}: {row['reason']}")
+        print(say("st_rejected", lang, name=row["name"], reason=row["reason"],
+                  fix=messages.fix_for(row["reason"] or "", lang)))
     return EXIT_OK
 
 
@@ -144,11 +174,11 @@ def _run_pipeline(args, settings: Settings, make_reports: bool) -> int:
     from flows.pipeline import cchc_pipeline
     if sys.stderr.isatty():
         from cchc import progress
-        progress.set_sink(lambda done, total: print(f"\r  {done}/{total} files", end="",
-                                                    file=sys.stderr, flush=True))
-    summary = cchc_pipeline(half_year=getattr(args, "half", None), rebuild=args.rebuild,
+        progress.set_sink(lambda done, total: print(messages.say("progress", settings.lang, done=done, total=total),
+                                                    end="", file=sys.stderr, flush=True))
+    summary = cchc_pipeline(half_year=_text(getattr(args, "half", None)), rebuild=args.rebuild,
                             final=getattr(args, "final", None), make_reports=make_reports,
-                            settings=settings.as_flow_parameters(), verify=args.verify)
+                            settings=settings.run_parameters(), verify=args.verify)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     _print_summary(summary, settings)
@@ -157,9 +187,8 @@ def _run_pipeline(args, settings: Settings, make_reports: bool) -> int:
 
 def _ensure_ingested(settings: Settings) -> str:
     """The inbox as the store keys it, ingesting first whatever the store lacks of it."""
-    from cchc.inbox import scan_inbox
+    from cchc.inbox import inbox_key, scan_inbox
     from cchc.store import Store
-    from cchc.inbox import inbox_key
     key = inbox_key(settings.inbox)
     known = {}
     if settings.store.exists():
@@ -167,48 +196,49 @@ def _ensure_ingested(settings: Settings) -> str:
             known = store.file_index(key)
     scan = scan_inbox(settings.inbox, known, settings.max_file_bytes)
     if scan.to_read or scan.touched or not settings.store.exists():
-        print(f"ingesting {len(scan.to_read)} new or changed files of {settings.inbox} first",
+        print(messages.say("ingesting_first", settings.lang, n=len(scan.to_read), inbox=settings.inbox),
               file=sys.stderr)
+        prefect_env.configure(settings.prefect_home)
         from flows.pipeline import cchc_pipeline
-        cchc_pipeline(make_reports=False, settings=settings.as_flow_parameters())
+        cchc_pipeline(make_reports=False, settings=settings.run_parameters())
     return key
 
 
 def _print_summary(s: dict, settings: Settings) -> None:
-    print(f"inbox    {s['inbox']}: {s['files_seen']} files — {s['new']} new, {s['changed']} changed, "
-          f"{s['unchanged']} unchanged, {s['duplicates']} duplicate, {len(s['rejected'])} rejected")
+    lang = settings.lang
+    say = messages.say
+    print(say("inbox", lang, inbox=s["inbox"], seen=s["files_seen"], new=s["new"], changed=s["changed"],
+              unchanged=s["unchanged"], duplicates=s["duplicates"], rejected=len(s["rejected"])))
     if s.get("renamed") or s.get("gone"):
-        kept = "kept" if settings.vanished_files == "keep" else "removed unless another file holds them"
-        print(f"         {s.get('renamed', 0)} renamed, {s.get('gone', 0)} left the inbox "
-              f"(their records {kept}: setting vanished_files)")
+        print(say("renamed_gone", lang, renamed=s.get("renamed", 0), gone=s.get("gone", 0),
+                  kept=say("gone_" + settings.vanished_files, lang)))
     if not s["new"] and not s["changed"]:
-        print("         nothing new to extract")
+        print(say("nothing_new", lang))
     else:
-        print(f"records  {s['records']} extracted from {s['articles']} articles, "
-              f"{s['quarantined']} quarantined")
+        print(say("records", lang, records=s["records"], articles=s["articles"], quarantined=s["quarantined"]))
     for rule, n in sorted(s["quarantine_rules"].items()):
-        print(f"         quarantined by {rule}: {n}")
+        print(say("quarantined_by", lang, rule=rule, n=n))
     for name, reason in s["rejected"]:
-        print(f"rejected {name}: {reason}")
+        print(say("rejected", lang, name=name, reason=reason, fix=messages.fix_for(reason, lang)))
     for name, reason in s["skipped"]:
         if reason != "hidden file":
-            print(f"skipped  {name}: {reason}")
+            print(say("skipped", lang, name=name, reason=reason))
     for name, what in s.get("warnings", []):
-        print(f"warning  {name}: {what}")
+        print(say("warning", lang, name=name, what=what))
     _print_reports(s, settings)
 
 
 def _print_reports(s: dict, settings: Settings) -> None:
+    lang = settings.lang
     for path in s["reports"]:
-        print(f"report   {_short(path)}")
-    unit = f" cho {settings.province}" if settings.province else ""
+        print(messages.say("report", lang, path=_short(path)))
     for half in s.get("no_data", []):
-        print(f"report   {half}: không có số liệu{unit} — không lập báo cáo (no figures, no report written)")
+        print(messages.say("no_data", lang, half=half, unit=settings.province or messages.say("whole_country", lang)))
     if s["delivered"]:
-        print(f"shared   {len(s['delivered'])} files to {_short(settings.share)}")
+        print(messages.say("shared", lang, n=len(s["delivered"]), share=_short(settings.share)))
     for path, reason in s["delivery_errors"]:
-        print(f"warning  {Path(path).name} was not delivered to {settings.share}: {reason}; "
-              f"it is kept in {_short(settings.reports)}")
+        print(messages.say("not_delivered", lang, name=Path(path).name, share=settings.share,
+                           reason=reason, reports=_short(settings.reports)))
 
 
 def _short(path) -> str:
@@ -218,38 +248,46 @@ def _short(path) -> str:
         return str(path)
 
 
+def _text(half: HalfYear | None) -> str | None:
+    return str(half) if half else None
+
+
 def _flags(args) -> dict:
-    names = ("inbox", "store", "reports", "share", "lang", "province", "calendar", "batch_size")
+    names = ("inbox", "store", "reports", "share", "lang", "province", "calendar", "batch_size")  # the flags that are settings
     return {n: getattr(args, n, None) for n in names}
 
 
-def _error(message: str) -> None:
-    print(f"cchc: error: {message}", file=sys.stderr)
+def _error(message: str, lang: str) -> None:
+    print(messages.say("error", lang, text=message), file=sys.stderr)
 
 
-def _describe(e: Exception) -> str:
+def _describe(e: Exception, lang: str) -> str:
     text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return text if isinstance(e, (SettingsError, FileNotFoundError, OSError)) or _is_ours(e) \
-        else f"{type(e).__name__}: {text}"
+    if is_expected(e) or isinstance(e, OSError):
+        lead = {EXIT_USAGE: "err_usage", EXIT_BUSY: "err_busy"}.get(exit_code(e), "err_failed")
+        return messages.say(lead, lang, text=text)
+    return messages.say("err_unexpected", lang, kind=type(e).__name__, text=text)
 
 
-def _is_ours(e: Exception) -> bool:
-    return type(e).__module__.split(".")[0] in ("cchc", "transforms", "flows")
-
-
-def _exit_code(e: Exception) -> int:
-    from cchc.locking import StoreBusy
-    if isinstance(e, SettingsError):
-        return EXIT_USAGE
-    if isinstance(e, StoreBusy):
-        return EXIT_BUSY
-    return EXIT_FAILED
+def half_year(text: str | None) -> HalfYear | str | None:
+    """`--half`: a half-year such as 2024-H1 in any case, or `just-closed` (the half-year
+    whose report deadline passed last, worked out once the settings are known); anything
+    else is a usage error."""
+    if text is None:
+        return None
+    if text.strip().lower() == JUST_CLOSED:
+        return JUST_CLOSED
+    try:
+        return HalfYear.parse(text.strip().upper())
+    except ValueError:
+        raise UsageError(text) from None
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="TOML settings file (default $CCHC_CONFIG or ./cchc.toml)")
     common.add_argument("-v", "--verbose", action="store_true", help="show Prefect's log and tracebacks")
+    common.add_argument("--lang", choices=["vi", "en"], help="language of messages and reports (default vi)")
     paths = argparse.ArgumentParser(add_help=False)
     paths.add_argument("--inbox", help="folder of article files (default seeds/, $CCHC_INBOX)")
     paths.add_argument("--store", help="DuckDB store file (default data/cchc.duckdb, $CCHC_STORE)")
@@ -258,7 +296,6 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("--calendar", choices=["decree09", "calendar"], help="reporting windows")
     paths.add_argument("--batch-size", type=int, dest="batch_size", help="files per Prefect task")
     report_opts = argparse.ArgumentParser(add_help=False)
-    report_opts.add_argument("--lang", choices=["vi", "en"], help="report labels (default vi)")
     report_opts.add_argument("--province", help='reporting unit: a province since 1/7/2025, e.g. "Quảng Ngãi" '
                              "(default the whole country, $CCHC_PROVINCE)")
     status = report_opts.add_mutually_exclusive_group()

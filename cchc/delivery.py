@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from cchc.errors import CchcError
 from cchc.faults import crash_point
 
 
-class DeliveryError(RuntimeError):
+class DeliveryError(CchcError):
     """A report could not be put on the share; the message is one line saying why."""
 
 

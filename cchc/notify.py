@@ -1,16 +1,22 @@
-"""Failure notifications: a flow hook that POSTs a failed or crashed run to a webhook.
+"""Failure notifications: a flow hook that tells every notification target about a failed
+or crashed run.
 
-The webhook is `webhook_url` in the settings (CCHC_WEBHOOK_URL, or cchc.toml). It gets
-JSON {flow, run, state, message, url, text}: the fields for a relay or a chat workflow
-that maps them, and `text`, the whole of it in one line, which is what Slack-style
-incoming webhooks show (docs/operating.md).
+Targets are the settings `webhook_url` and `notify_urls` (secrets; environment or config
+file, never a run parameter):
+
+- an `http://` or `https://` URL gets our JSON {flow, run, state, message, url, text}: the
+  fields for a relay or a chat workflow that maps them, and `text`, the whole of it in one
+  line, which is what Slack-style incoming webhooks show;
+- any other URL goes through apprise (installed with Prefect): `mailto://`, `tgram://`
+  (Telegram), `slack://`, `msteams://`/`workflows://` (Teams), `json://`… with `text` as the
+  body (docs/operating.md lists the forms).
 """
 import logging
 from urllib.parse import urlsplit
 
 import httpx
 
-from cchc.settings import load_settings
+from cchc import settings as cchc_settings
 
 TIMEOUT_S = 10.0  # a hung chat service must not hold the run's process for long
 
@@ -18,25 +24,50 @@ log = logging.getLogger(__name__)
 
 
 def notify_failure(flow, flow_run, state) -> None:
-    """`on_failure`/`on_crashed` hook. Never raises: a broken webhook must not replace the
-    failure it reports."""
+    """`on_failure`/`on_crashed` hook. Never raises: a broken target must not replace the
+    failure it reports. Uses the settings of the process that ran the flow (the CLI's
+    resolved ones, `--config` included), not the run's parameters."""
     try:
-        url = load_settings(flow_run.parameters.get("settings")).webhook_url
+        urls = cchc_settings.current().notification_urls()
     except Exception as e:  # the run may have failed on these very settings
         log.warning("no failure notification: cannot read the settings: %s", e)
         return
-    if not url:
+    if not urls:
         return
-    # The URL's path often carries the webhook's secret token: logs name the host only.
-    host = urlsplit(url).netloc
-    try:
-        response = httpx.post(url, json=failure_message(flow, flow_run, state), timeout=TIMEOUT_S)
-    except Exception as e:
-        log.warning("failure notification to %s not sent: %s: %s", host, type(e).__name__,
-                    str(e).replace(url, host))
-        return
-    if response.is_error:
-        log.warning("failure notification to %s not sent: HTTP %d", host, response.status_code)
+    message = failure_message(flow, flow_run, state)
+    for url in urls:
+        send(url, message)
+
+
+def send(url: str, message: dict) -> bool:
+    """One notification; False (and a warning naming the host, never the URL: its path or
+    password is the secret) when it was not delivered."""
+    host = urlsplit(url).hostname or urlsplit(url).scheme
+    if urlsplit(url).scheme in ("http", "https"):
+        try:
+            response = httpx.post(url, json=message, timeout=TIMEOUT_S)
+        except Exception as e:
+            log.warning("failure notification to %s not sent: %s", host, type(e).__name__)
+            return False
+        if response.is_error:
+            log.warning("failure notification to %s not sent: HTTP %d", host, response.status_code)
+            return False
+        return True
+    return _send_apprise(url, host, message)
+
+
+def _send_apprise(url: str, host: str, message: dict) -> bool:
+    import apprise
+
+    targets = apprise.Apprise()
+    if not targets.add(url):
+        log.warning("failure notification to %s not sent: not a notification URL apprise "
+                    "understands (docs/operating.md)", host)
+        return False
+    sent = targets.notify(title=f"{message['flow']}: {message['state']}", body=message["text"])
+    if not sent:
+        log.warning("failure notification to %s not sent (see apprise's log)", host)
+    return bool(sent)
 
 
 def failure_message(flow, flow_run, state) -> dict:

@@ -6,6 +6,10 @@ runs no scheduler. So without PREFECT_API_URL this starts `prefect server start`
 loopback, with its database under the data folder (it keeps the run history across
 restarts), serves against it, and stops it on the way out (Ctrl-C, SIGTERM). With
 PREFECT_API_URL set it serves against that server and starts nothing.
+
+The server it starts has an API password (PREFECT_SERVER_API_AUTH_STRING, made once and
+kept in the Prefect home) and CSRF protection on; while it runs, `serve.json` in the home
+tells `cchc run` and `cchc report` where it is (cchc/prefect_env.py).
 """
 import os
 import signal
@@ -19,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from cchc.errors import CchcError
 from cchc.settings import Settings
 
 DEFAULT_PORT = 4200
@@ -26,26 +31,37 @@ STARTUP_TIMEOUT_S = 180.0  # a first start migrates the database: 20-60 s on a s
 STOP_TIMEOUT_S = 20.0
 
 
-class ServerFailed(RuntimeError):
+class ServerFailed(CchcError):
     """The local Prefect server did not start; the message says where its log is."""
 
 
 def serve(settings: Settings, port: int | None = None) -> int:
-    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
+
+    from cchc import prefect_env
 
     # SIGTERM (systemd, docker stop) unwinds like Ctrl-C, so the server below is stopped.
     # Prefect's runner installs its own handler, which exits the same way, once it runs.
     signal.signal(signal.SIGTERM, _exit)
-    if settings.config_file:  # runs are processes of their own; they read the same file
-        os.environ["CCHC_CONFIG"] = str(Path(settings.config_file).resolve())
+    # Runs are processes of their own: they resolve exactly the settings resolved here
+    # (secrets reach them the way they reached this process: environment or config file).
+    os.environ.update(settings.as_environment())
     if PREFECT_API_URL.value():
         _serve(settings)
         return 0
-    home = settings.data_dir / "prefect"
-    with local_server(home, port) as api_url:
-        print(f"Prefect server {api_url.removesuffix('/api')} (log {home / 'server.log'})", flush=True)
-        with temporary_settings({PREFECT_API_URL: api_url, PREFECT_HOME: str(home)}):
-            _serve(settings)
+    home = settings.prefect_home
+    auth = prefect_env.ensure_auth(home)
+    with local_server(home, port, auth=auth) as api_url:
+        # The UI asks for the whole auth string once; it is not printed (logs are read by many).
+        print(f"Prefect server {api_url.removesuffix('/api')} (log {home / 'server.log'}; "
+              f"UI login: the line in {home / prefect_env.AUTH_FILE})", flush=True)
+        os.environ.update(PREFECT_API_URL=api_url, PREFECT_API_AUTH_STRING=auth)
+        prefect_env.write_state(home, api_url)
+        try:
+            with temporary_settings({PREFECT_API_URL: api_url, PREFECT_API_AUTH_STRING: auth}):
+                _serve(settings)
+        finally:
+            prefect_env.clear_state(home)
     return 0
 
 
@@ -61,12 +77,16 @@ def _serve(settings: Settings) -> None:
 
     # limit=1: one run at a time across deployments, so a manual run started while the
     # daily one works waits its turn here instead of timing out on the store lock.
-    prefect_serve(*deployments(settings, settings.as_flow_parameters()), limit=1)
+    prefect_serve(*deployments(settings, settings.run_parameters()), limit=1)
 
 
 @contextmanager
-def local_server(home: Path, port: int | None = None):
-    """A `prefect server start` on 127.0.0.1 with PREFECT_HOME=`home`; yields its API URL."""
+def local_server(home: Path, port: int | None = None, auth: str | None = None):
+    """A `prefect server start` on 127.0.0.1 with PREFECT_HOME=`home`; yields its API URL.
+
+    With `auth` ("user:password") the API refuses every request without that basic-auth
+    password (but the health check) and checks CSRF tokens, so another local user or a
+    web page in the office's browser cannot start runs (docs/reliability.md)."""
     if port and not _port_free(port):
         raise ServerFailed(f"port {port} on 127.0.0.1 is in use; choose another with --port")
     port = port or (DEFAULT_PORT if _port_free(DEFAULT_PORT) else _free_port())
@@ -74,6 +94,8 @@ def local_server(home: Path, port: int | None = None):
     log_path = home / "server.log"
     env = {**os.environ, "PREFECT_HOME": str(home)}
     env.pop("PREFECT_API_URL", None)
+    if auth:
+        env.update(PREFECT_SERVER_API_AUTH_STRING=auth, PREFECT_SERVER_CSRF_PROTECTION_ENABLED="true")
     with log_path.open("ab") as log:
         # Its own session: Ctrl-C in the terminal reaches this process only, which stops
         # the runner first (it pauses the schedules through the API) and the server last.

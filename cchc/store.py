@@ -5,6 +5,7 @@ Every write of a batch is one transaction, so a crash leaves the store as it was
 the batch or after it, never between. Polars frames go in and out through Arrow.
 """
 import json
+import re
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import NamedTuple
 import duckdb
 import polars as pl
 
+from cchc.errors import CchcError
 from cchc.faults import crash_point
+from cchc.locking import StoreBusy
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
 
 SCHEMA_VERSION = 3
@@ -119,8 +122,18 @@ class KnownFile(NamedTuple):
     legacy: bool       # a row of a store older than version 3, not yet adopted by an inbox
 
 
-class StoreError(RuntimeError):
+class StoreError(CchcError):
     """The store cannot be used; the message says which file and why."""
+
+
+def _held_by_another_process(error: Exception) -> bool:
+    """DuckDB's "Could not set lock on file … Conflicting lock is held in … (PID n)"."""
+    return "Conflicting lock is held" in str(error)
+
+
+def _holder(error: Exception) -> str:
+    m = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
+    return f"process {m.group(2)}, {Path(m.group(1)).name}" if m else "another process"
 
 
 class Store:
@@ -133,6 +146,9 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as e:
+            if _held_by_another_process(e):  # busy, not damaged: the file is fine
+                raise StoreBusy(f"store {self.path} is open in another program ({_holder(e)}); "
+                                "try again when it has finished") from None
             raise StoreError(self._damaged(e)) from None
         try:
             self._ensure_schema(read_only)

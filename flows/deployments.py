@@ -45,7 +45,8 @@ def specs(settings: Settings) -> list[Spec]:
 
 def deployments(settings: Settings, flow_settings: dict | None = None) -> list:
     """RunnerDeployments for `prefect.serve`; `flow_settings` becomes every run's `settings`
-    parameter (the serving process's resolved folders, shown in the UI)."""
+    parameter (the serving process's overridable settings, shown in the UI; the rest reach
+    the runs through the serving process's environment, see cchc.serve)."""
     from prefect.schedules import Cron
 
     from flows.pipeline import cchc_pipeline

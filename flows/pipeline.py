@@ -27,7 +27,7 @@ from cchc.locking import store_lock
 from cchc.notify import notify_failure
 from cchc.report import load_report_data, report_filename, write_report
 from cchc.schedule import JUST_CLOSED, closed_half, run_day
-from cchc.settings import Settings, load_settings
+from cchc.settings import Settings, for_run
 from cchc.store import Store
 from cchc.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
@@ -148,10 +148,18 @@ def write_half_report(store: Store, settings: Settings, half: str, final: bool |
     return path
 
 
-@task(name="deliver-report", cache_policy=NO_CACHE, retries=3,
-      retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.5)
+@task(name="deliver-report", cache_policy=NO_CACHE, retry_jitter_factor=0.5)
 def deliver_report(path: Path, share: Path) -> Path:
     return deliver_file(path, share)
+
+
+def _delivery(cfg: Settings):
+    """deliver_report with the retries of the settings: share_retries more attempts, the
+    first after share_retry_delay_s, each wait twice the one before."""
+    return deliver_report.with_options(
+        retries=cfg.share_retries,
+        retry_delay_seconds=exponential_backoff(backoff_factor=cfg.share_retry_delay_s)
+        if cfg.share_retries and cfg.share_retry_delay_s else 0)
 
 
 # -- flows ----------------------------------------------------------------------------------
@@ -167,22 +175,23 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
     rebuild: re-read and re-extract every inbox file with the current catalog.
     verify: read every inbox file whose size and time are unchanged and compare its hash.
     final: mark the reports FINAL (True) or PROVISIONAL (False); None decides by deadline.
-    settings: overrides of cchc settings (as from the CLI); the rest come from the
-    environment and config file of the process running the flow.
+    settings: overrides of the settings in cchc.settings.RUN_OVERRIDABLE (the CLI passes
+    what it resolved, to show in the UI); the rest are those of the process running the
+    flow: the CLI's resolved settings, or the environment and config file of `cchc serve`
+    or the worker.
     """
-    cfg = _settings(settings, inbox=inbox, share=share_dir)
+    cfg = for_run({**(settings or {}), "inbox": inbox, "share": share_dir})
     log = get_run_logger()
     if half_year == JUST_CLOSED:  # the half-year-close deployment: the run's date decides
         half_year = str(closed_half(run_day(cfg.timezone), cfg.calendar))
         log.info("closing %s", half_year)
     run_id = str(flow_run.get_id() or datetime.now(timezone.utc).strftime("local-%Y%m%dT%H%M%S"))
     summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
-    suites = load_suites(cfg.expectations)  # fails the run loudly before anything is written
     with store_lock(cfg.store, cfg.lock_timeout_s), Store(cfg.store) as store:
         store.start_run(run_id, run_id)
         store.use_lang(cfg.lang)
         try:
-            _ingest(store, cfg, suites, rebuild, verify, summary, log)
+            _ingest(store, cfg, rebuild, verify, summary, log)
             if make_reports:
                 halves = sorted(set(store.pending_reports(cfg.lang)) | ({half_year} if half_year else set())
                                 | _missing_reports(store, cfg))
@@ -190,7 +199,7 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
         except BaseException as e:
             store.finish_run(run_id, "failed", {**asdict(summary), "error": str(e)})
             raise
-        store.finish_run(run_id, "completed", asdict(summary))
+        store.finish_run(run_id, _outcome(summary), _with_error(summary))
     _publish_artifacts(summary)
     return asdict(summary)
 
@@ -199,7 +208,7 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
 def cchc_report(half_year: str | None = None, final: bool | None = None,
                 settings: dict | None = None) -> dict:
     """Write and deliver the report of one half-year, or of every half-year with data."""
-    cfg = _settings(settings)
+    cfg = for_run(settings)
     log = get_run_logger()
     run_id = str(flow_run.get_id())
     summary = RunSummary(run_id=run_id, inbox=str(cfg.inbox))
@@ -213,15 +222,24 @@ def cchc_report(half_year: str | None = None, final: bool | None = None,
 
 # -- steps ----------------------------------------------------------------------------------
 
-def _settings(overrides: dict | None, **more) -> Settings:
-    flags = {**(overrides or {}), **{k: v for k, v in more.items() if v is not None}}
-    return load_settings(flags)
+def _outcome(summary: RunSummary) -> str:
+    """The run's status in the store: a report left undelivered is not a completed run."""
+    return "not delivered" if summary.delivery_errors else "completed"
 
 
-def _ingest(store: Store, cfg: Settings, suites: Suites, rebuild: bool, verify: bool,
-            summary: RunSummary, log) -> None:
+def _with_error(summary: RunSummary) -> dict:
+    done = asdict(summary)
+    if summary.delivery_errors:
+        done["error"] = "; ".join(f"{Path(p).name}: {reason}" for p, reason in summary.delivery_errors)
+    return done
+
+
+def _ingest(store: Store, cfg: Settings, rebuild: bool, verify: bool, summary: RunSummary, log) -> None:
     known_index = store.file_index(inbox_key(cfg.inbox))
     scan = discover_files(cfg, known_index, rebuild, verify)
+    # Only when there is something to validate: loading the suites (Great Expectations)
+    # is a third of a run with nothing new. Still before anything is written.
+    suites = load_suites(cfg.expectations) if scan.to_read else None
     summary.files_seen = len(scan.to_read) + len(scan.unchanged) + len(scan.rejected) + len(scan.unreadable)
     summary.unchanged = len(scan.unchanged)
     summary.skipped += scan.skipped
@@ -355,7 +373,7 @@ def _report_and_deliver(store: Store, cfg: Settings, halves: list[str], final: b
         summary.reports.append(str(path))
         try:
             for produced in (path, path.with_suffix(".html")):
-                summary.delivered.append(str(deliver_report(produced, cfg.share)))
+                summary.delivered.append(str(_delivery(cfg)(produced, cfg.share)))
         except DeliveryError as e:
             summary.delivery_errors.append([str(path), str(e)])
             log.warning("delivery of %s to %s failed after retries: %s; the report stays in %s",

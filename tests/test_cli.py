@@ -1,6 +1,9 @@
 """The pipeline end to end through the `cchc` command line, on the seed articles."""
 import csv
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,7 +23,7 @@ def test_run_on_seeds_writes_store_reports_and_share(seeded):
     result = seeded.cchc("run")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert "5 new" in result.stdout
+    assert "5 mới" in result.stdout
     reports = sorted(p.name for p in seeded.reports.glob("*.xlsx"))
     assert "bao-cao-cchc-2024-H1.xlsx" in reports
     assert sorted(p.name for p in seeded.share.glob("*.xlsx")) == reports
@@ -53,8 +56,8 @@ def test_second_run_extracts_nothing_and_keeps_records(seeded):
     before = _records(seeded)
     second = seeded.cchc("run")
     assert second.returncode == 0, second.stderr
-    assert "0 new, 0 changed, 5 unchanged" in second.stdout
-    assert "nothing new to extract" in second.stdout
+    assert "0 mới, 0 thay đổi, 5 không đổi" in second.stdout
+    assert "không có gì mới để trích xuất" in second.stdout
     after = _records(seeded)
     assert after.height == before.height
     assert sorted(after["record_id"].to_list()) == sorted(before["record_id"].to_list())
@@ -73,7 +76,8 @@ def test_export_jsonl_has_exactly_the_fields_of_the_contract(seeded):
 def test_export_csv_to_a_file(seeded):
     assert seeded.cchc("run").returncode == 0
     out = seeded.root / "records.csv"
-    result = seeded.cchc("export", "--format", "csv", "--half", "2024-H1", "--out", str(out))
+    # the half-year in any case: on main "2024-h1" exported nothing, silently
+    result = seeded.cchc("export", "--format", "csv", "--half", "2024-h1", "--out", str(out))
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert rows and tuple(rows[0]) == EXPORT_FIELDS
@@ -85,8 +89,8 @@ def test_status_describes_the_store(seeded):
     assert seeded.cchc("run").returncode == 0
     result = seeded.cchc("status")
     assert result.returncode == 0, result.stderr
-    assert "5 seen, 5 articles" in result.stdout
-    assert "last run" in result.stdout and "completed" in result.stdout
+    assert "5 đã thấy, 5 bài" in result.stdout
+    assert "lần chạy cuối" in result.stdout and "hoàn thành" in result.stdout
 
 
 def test_changed_file_replaces_its_records_and_a_copy_is_stored_once(seeded):
@@ -98,7 +102,7 @@ def test_changed_file_replaces_its_records_and_a_copy_is_stored_once(seeded):
     result = seeded.cchc("run")
     assert result.returncode == 0, result.stderr
     # the copy's bytes are the old version's: a second name for stored content
-    assert "0 new, 1 changed" in result.stdout and "1 duplicate" in result.stdout
+    assert "0 mới, 1 thay đổi" in result.stdout and "1 trùng" in result.stdout
     records = _records(seeded)
     tasks = records.filter(metric_id="tasks_completed", breakdown="bo_nganh")["value"].to_list()
     # the changed file has 401, the copy keeps the old text's 400: two article versions
@@ -113,7 +117,7 @@ def test_same_content_under_two_names_is_one_article(seeded):
     (seeded.inbox / "ban sao.txt").write_bytes(src.read_bytes())
     result = seeded.cchc("run")
     assert result.returncode == 0, result.stderr
-    assert "1 duplicate" in result.stdout
+    assert "1 trùng" in result.stdout
     with Store(seeded.store, read_only=True) as store:
         files = store.files()
         assert store.counts()["articles"] == 5
@@ -129,3 +133,37 @@ def test_bad_settings_and_missing_inbox_give_one_line_errors(workspace):
     result = workspace.cchc("run", CCHC_BATCH_SIZE="many")
     assert result.returncode == 2
     assert "batch_size" in result.stderr
+
+
+def test_a_failed_delivery_is_not_a_completed_run(seeded):
+    seeded.share.write_text("a file where the share folder should be", encoding="utf-8")
+    result = seeded.cchc("run", CCHC_SHARE_RETRIES="0")
+    assert result.returncode == 1
+    assert "chưa chép được vào" in result.stdout and "Traceback" not in result.stderr
+    assert sorted(p.name for p in seeded.reports.glob("*.xlsx"))  # kept in reports/
+    status = seeded.cchc("status").stdout
+    last = [line for line in status.splitlines() if line.startswith("lần chạy cuối")]
+    assert len(last) == 1 and "chưa chia sẻ được báo cáo" in last[0] and "hoàn thành" not in last[0]
+    assert "lỗi: bao-cao-cchc-" in last[0]
+
+
+PLANTED = """
+from pathlib import Path
+Path({marker!r}).write_text("planted code ran")
+raise SystemExit("planted multiprocessing")
+"""
+
+
+def test_a_module_planted_in_the_current_folder_never_runs_in_a_worker(seeded, tmp_path):
+    """A run started from the inbox folder with local worker processes: a planted
+    `multiprocessing` package there must not be imported by the workers (on main the
+    spawned worker's `python -c` put the current folder first on its import path)."""
+    marker = tmp_path / "planted-ran"
+    (seeded.inbox / "multiprocessing").mkdir()
+    (seeded.inbox / "multiprocessing" / "__init__.py").write_text(PLANTED.format(marker=str(marker)))
+    cchc = Path(sys.executable).parent / "cchc"  # the installed command, as users run it
+    result = subprocess.run([str(cchc), "ingest"], cwd=seeded.inbox, capture_output=True, text=True,
+                            timeout=300, env=seeded.env(CCHC_WORKERS="2", CCHC_BATCH_SIZE="1"))
+    assert not marker.exists(), "the planted module ran"
+    assert result.returncode == 0, result.stderr
+    assert "5 mới" in result.stdout

@@ -56,11 +56,11 @@ def _pause_while_writing(ws, run: subprocess.Popen, timeout: float = 120) -> Non
 def _stored(ws) -> tuple[str, int]:
     status = ws.cchc("status")
     assert status.returncode == 0, status.stderr
-    return status.stdout, int(re.search(r"^records\s+(\d+)", status.stdout, re.M).group(1))
+    return status.stdout, int(re.search(r"^số liệu\s+(\d+)", status.stdout, re.M).group(1))
 
 
 def _extracted(stdout: str) -> int:
-    match = re.search(r"^records\s+(\d+) extracted", stdout, re.M)
+    match = re.search(r"^số liệu\s+(\d+) trích", stdout, re.M)
     return int(match.group(1)) if match else 0
 
 
@@ -82,10 +82,10 @@ def test_a_run_that_cannot_wait_refuses_with_a_clear_message(busy_inbox):
         first.kill()
     assert second.returncode == EXIT_BUSY
     (message,) = second.stderr.strip().splitlines()
-    assert message.startswith("cchc: error: another cchc run is writing"), message
+    assert message.startswith("cchc: lỗi: kho dữ liệu đang bận — another cchc run is writing"), message
     assert first.returncode == 0
     status, records = _stored(ws)
-    assert f"{FILES} seen, {FILES} articles" in status
+    assert f"{FILES} đã thấy, {FILES} bài" in status
     assert records == _extracted(out)
 
 
@@ -104,8 +104,8 @@ def test_a_run_started_during_another_waits_for_it(busy_inbox):
         first.kill()
         second.kill()
     assert (first.returncode, second.returncode) == (0, 0), err_second
-    assert f"{FILES} new" in out_first
-    assert f"0 new, 0 changed, {FILES} unchanged" in out_second  # it saw the first run's work
+    assert f"{FILES} mới" in out_first
+    assert f"0 mới, 0 thay đổi, {FILES} không đổi" in out_second  # it saw the first run's work
     status, records = _stored(ws)
-    assert f"{FILES} seen, {FILES} articles" in status
+    assert f"{FILES} đã thấy, {FILES} bài" in status
     assert records == _extracted(out_first)

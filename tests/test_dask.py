@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from cchc.settings import Settings, active
 from cchc.store import Store
 from flows.pipeline import cchc_pipeline
 
@@ -37,15 +38,17 @@ def _records(store_path):
 def test_dask_cluster_extracts_the_same_records_as_a_local_run(workspace, tmp_path, cluster):
     _inbox_of_articles(workspace)
     # batch_size 4: several batches, so the cluster's two workers both get some
-    local = {**workspace.settings(), "batch_size": 4, "workers": 1}
-    on_dask = {**local, "store": str(tmp_path / "dask" / "cchc.duckdb"),
-               "dask_address": cluster.scheduler_address}
-    cchc_pipeline(make_reports=False, settings=local)
-    cchc_pipeline(make_reports=False, settings=on_dask)
+    # store and dask_address are the process's settings, never a run parameter
+    local = Settings(**workspace.settings(), batch_size=4, workers=1)
+    on_dask = local.replace(store=tmp_path / "dask" / "cchc.duckdb",
+                            dask_address=cluster.scheduler_address)
+    for settings in (local, on_dask):
+        with active(settings):
+            cchc_pipeline(make_reports=False)
 
-    expected = _records(local["store"])
+    expected = _records(local.store)
     assert expected.height > 0
-    assert _records(on_dask["store"]).equals(expected)
+    assert _records(on_dask.store).equals(expected)
     # the batches really ran on the cluster's workers
     assert "extract_records" in cluster.scheduler.task_prefixes, \
         sorted(cluster.scheduler.task_prefixes)

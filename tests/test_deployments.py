@@ -56,8 +56,8 @@ def test_schedules_and_timezone_come_from_settings():
 
 
 def test_served_runs_get_the_serving_process_settings():
-    served = deployments(Settings(), {"store": "/srv/cchc/cchc.duckdb"})
-    assert all(d.parameters["settings"] == {"store": "/srv/cchc/cchc.duckdb"} for d in served)
+    served = deployments(Settings(), {"inbox": "/srv/cchc/inbox"})
+    assert all(d.parameters["settings"] == {"inbox": "/srv/cchc/inbox"} for d in served)
 
 
 def test_prefect_yaml_declares_the_same_deployments(monkeypatch):

@@ -1,5 +1,6 @@
-"""Failure notifications: a failed run POSTs one JSON message to the webhook; a webhook
-that is down or answers an error never changes how the run ends."""
+"""Failure notifications: a failed run POSTs one JSON message to the webhook, or sends it
+through apprise for other URL forms; a target that is down or answers an error never
+changes how the run ends."""
 import asyncio
 import json
 import threading
@@ -14,6 +15,7 @@ from prefect.states import Failed
 from cchc.cli import EXIT_BUSY
 from cchc.notify import TIMEOUT_S, notify_failure
 from cchc.serve import _free_port
+from cchc.settings import Settings, active
 from flows.pipeline import cchc_pipeline
 
 
@@ -55,17 +57,23 @@ def failing_webhook():
     hook.close()
 
 
-def _failed_run(webhook_url: str | None) -> tuple[FlowRun, Failed]:
-    settings = {"store": "/tmp/cchc-test/cchc.duckdb"} | ({"webhook_url": webhook_url} if webhook_url else {})
+def _failed_run() -> tuple[FlowRun, Failed]:
     run = FlowRun(flow_id="00000000-0000-0000-0000-000000000001", name="brave-otter",
-                  parameters={"settings": settings})
+                  parameters={"settings": {"inbox": "/tmp/cchc-test/inbox"}})
     return run, Failed(message="Flow run encountered an exception: ValueError: bad\nsecond line")
+
+
+def _notify(*urls: str) -> None:
+    """The hook, in a process whose resolved settings have these notification targets."""
+    settings = Settings(webhook_url=urls[0] if urls else None, notify_urls=urls[1:])
+    with active(settings):
+        notify_failure(cchc_pipeline, *_failed_run())
 
 
 def test_message_has_flow_run_state_the_first_line_of_the_reason_and_a_link(webhook):
     from prefect.settings import PREFECT_UI_URL, temporary_settings
-    run, state = _failed_run(webhook.url)
-    with temporary_settings({PREFECT_UI_URL: "http://127.0.0.1:4200"}):
+    run, state = _failed_run()
+    with temporary_settings({PREFECT_UI_URL: "http://127.0.0.1:4200"}), active(Settings(webhook_url=webhook.url)):
         notify_failure(cchc_pipeline, run, state)
     (message,) = webhook.received
     assert message["flow"] == "cchc-pipeline"
@@ -76,31 +84,50 @@ def test_message_has_flow_run_state_the_first_line_of_the_reason_and_a_link(webh
     assert message["text"] == f"cchc-pipeline run brave-otter: Failed: {message['message']} {message['url']}"
 
 
-def test_no_webhook_no_post(webhook, monkeypatch):
-    monkeypatch.delenv("CCHC_WEBHOOK_URL", raising=False)
-    notify_failure(cchc_pipeline, *_failed_run(None))
+def test_no_webhook_no_post(webhook):
+    _notify()
     assert webhook.received == []
 
 
+def test_apprise_urls_and_the_webhook_are_all_notified(webhook):
+    """`json://` is apprise's own JSON form: another schema than ours, through apprise."""
+    apprise_url = webhook.url.replace("http://", "json://")
+    _notify(webhook.url, apprise_url)
+    ours, through_apprise = webhook.received
+    assert ours["state"] == "Failed"
+    assert through_apprise["title"] == "cchc-pipeline: Failed"
+    assert through_apprise["message"] == ours["text"]
+
+
+def test_an_unknown_url_form_is_a_warning_without_the_secret(caplog):
+    _notify("https://127.0.0.1:1/x", "bogus://user:S3CRET@host/")
+    assert "not a notification URL apprise understands" in caplog.text
+    assert "S3CRET" not in caplog.text
+
+
 def test_webhook_answering_an_error_does_not_raise(failing_webhook, caplog):
-    notify_failure(cchc_pipeline, *_failed_run(failing_webhook.url))
+    _notify(failing_webhook.url)
     assert len(failing_webhook.received) == 1
     assert "not sent" in caplog.text and "T0KEN" not in caplog.text  # the token stays secret
 
 
 def test_webhook_that_is_down_does_not_raise_or_hang(caplog):
     start = time.monotonic()
-    notify_failure(cchc_pipeline, *_failed_run(f"http://127.0.0.1:{_free_port()}/hook"))
+    _notify(f"http://127.0.0.1:{_free_port()}/hook")
     assert time.monotonic() - start < TIMEOUT_S
     assert "not sent" in caplog.text
 
 
 @pytest.mark.slow
-def test_failed_cchc_run_ends_failed_and_notifies(workspace, webhook):
+def test_failed_cchc_run_ends_failed_and_notifies_the_webhook_of_its_config_file(workspace, webhook):
+    """`--config office.toml` with a webhook_url: what the CLI resolved is what the flow's
+    failure hook uses (on main the hook re-read the settings without the file)."""
+    config = workspace.root / "office.toml"
+    config.write_text(f'webhook_url = "{webhook.url}"\nlock_timeout_s = 0.5\n', encoding="utf-8")
     store_lock = FileLock(str(workspace.store) + ".lock")
     workspace.store.parent.mkdir(parents=True)
     with store_lock:  # another writer holds the store
-        result = workspace.cchc("run", CCHC_LOCK_TIMEOUT_S="0.5", CCHC_WEBHOOK_URL=webhook.url)
+        result = workspace.cchc("run", "--config", str(config))
     assert result.returncode == EXIT_BUSY, result.stderr
     (message,) = webhook.received
     assert (message["flow"], message["state"]) == ("cchc-pipeline", "Failed")

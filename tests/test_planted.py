@@ -24,7 +24,7 @@ def test_planted_bad_facts_are_quarantined_with_their_rules_and_nothing_else(wor
     assert "Traceback" not in run.stdout + run.stderr
     figures = {(f, e["metric_id"], e["value"], tuple(e["rule_ids"]))
                for f, entries in expected.items() for e in entries if e["metric_id"]}
-    assert f"{len(figures)} quarantined" in run.stdout
+    assert f"{len(figures)} bị cách ly" in run.stdout
 
     result = workspace.cchc("export", "--quarantined", "--format", "jsonl")
     assert result.returncode == 0, result.stderr
@@ -41,6 +41,6 @@ def test_planted_bad_facts_are_quarantined_with_their_rules_and_nothing_else(wor
     for name, entries in expected.items():
         for e in entries:
             if e["metric_id"] is None:
-                assert f"rejected {name}:" in run.stdout and f"rejected {name}:" in status
-    assert "rejected p07_trong.txt: tệp rỗng / empty file" in run.stdout  # Vietnamese / English
+                assert f"từ chối  {name}:" in run.stdout and f"từ chối  {name}:" in status
+    assert "từ chối  p07_trong.txt: tệp rỗng / empty file" in run.stdout  # the reason in Vietnamese / English
     assert "articles.mostly_vietnamese" in run.stdout

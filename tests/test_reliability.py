@@ -88,11 +88,12 @@ def test_every_bad_file_is_ingested_or_listed_with_its_reason(bad_inbox):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in out + result.stderr
     for name, reason in REJECTED.items():
-        assert f"rejected {name}: " in out and reason in _line(out, f"rejected {name}: ")
+        assert reason in _line(out, f"từ chối  {name}: ")
+        assert "— cách sửa: " in _line(out, f"từ chối  {name}: ")  # every rejection says how to fix it
     for name, reason in SKIPPED.items():
-        assert reason in _line(out, f"skipped  {name}: ")
+        assert reason in _line(out, f"bỏ qua   {name}: ")
     assert ".hidden.txt" not in out
-    assert f"{len(INGESTED)} new" in out and f"{len(REJECTED)} rejected" in out
+    assert f"{len(INGESTED)} mới" in out and f"{len(REJECTED)} bị từ chối" in out
 
     with Store(bad_inbox.store, read_only=True) as store:
         files = {r["name"]: r for r in store.files().iter_rows(named=True)}
@@ -107,7 +108,7 @@ def test_every_bad_file_is_ingested_or_listed_with_its_reason(bad_inbox):
     status = bad_inbox.cchc("status")
     assert status.returncode == 0, status.stderr
     for name, reason in REJECTED.items():
-        assert reason in _line(status.stdout, f"rejected {name}: ")
+        assert reason in _line(status.stdout, f"từ chối  {name}: ")
 
 
 def _line(text: str, start: str) -> str:
@@ -227,7 +228,7 @@ def test_a_damaged_store_stops_the_run_in_one_line_and_is_not_touched(seeded):
     before = seeded.store.read_bytes()
     result = seeded.cchc("run")
     assert result.returncode == 1
-    assert result.stderr.startswith(f"cchc: error: store {seeded.store} cannot be opened")
+    assert result.stderr.startswith(f"cchc: lỗi: store {seeded.store} cannot be opened")
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert seeded.store.read_bytes() == before
     assert not seeded.reports.exists() and not any(seeded.share.iterdir())

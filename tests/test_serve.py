@@ -65,15 +65,19 @@ def _stop(proc: subprocess.Popen) -> tuple[int, list[psutil.Process]]:
     return code, alive
 
 
-async def _served(api_url: str, serve: subprocess.Popen, timeout: float = 120) -> dict:
-    """The deployments once `cchc serve` has registered all three and their schedules run."""
+async def _served(api_url: str, serve: subprocess.Popen, timeout: float = 120,
+                  home: Path | None = None) -> dict:
+    """The deployments once `cchc serve` has registered all three and their schedules run;
+    `home`: the Prefect home of a server `cchc serve` started, whose API wants its password."""
     from prefect.client.orchestration import PrefectClient
+
+    from cchc.prefect_env import read_auth
     found = {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert serve.poll() is None, f"cchc serve exited with {serve.returncode}"
         try:
-            async with PrefectClient(api_url) as client:
+            async with PrefectClient(api_url, auth_string=read_auth(home) if home else None) as client:
                 found = {d.name: d for d in await client.read_deployments()}
         except httpx.ConnectError:
             pass  # a server `cchc serve` starts itself is not listening yet
@@ -149,7 +153,7 @@ def test_serve_starts_and_stops_its_own_server_and_resumes_after_a_restart(tmp_p
     for _ in ("first start", "restart"):  # a restart finds the schedules paused, and resumes them
         serve = _start_serve(tmp_path, "--port", str(port))
         try:
-            asyncio.run(_served(api_url, serve, timeout=180))
+            asyncio.run(_served(api_url, serve, timeout=180, home=tmp_path / "data" / "prefect"))
             assert (tmp_path / "data" / "prefect" / "prefect.db").exists()  # beside the store
         finally:
             code, alive = _stop(serve)
@@ -157,3 +161,45 @@ def test_serve_starts_and_stops_its_own_server_and_resumes_after_a_restart(tmp_p
         assert not alive, f"left running: {[p.cmdline() for p in alive]}"
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{api_url}/health", timeout=2)
+
+
+def test_a_terminal_run_shows_in_cchc_serve_whose_api_wants_its_password(tmp_path):
+    """One Prefect home: `cchc run` from a terminal finds the server of the running
+    `cchc serve` (serve.json in the home) and runs on it, so the office sees it in the UI.
+    That server refuses requests without its password, and writes without a CSRF token."""
+    from prefect.client.orchestration import PrefectClient
+
+    port = _free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    home = tmp_path / "data" / "prefect"
+    serve = _start_serve(tmp_path, "--port", str(port))
+    try:
+        asyncio.run(_served(api_url, serve, timeout=180, home=home))
+        auth = (home / "api-auth").read_text(encoding="utf-8").strip()
+        assert (home / "api-auth").stat().st_mode & 0o077 == 0  # this user's only
+        assert auth not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+        user, password = auth.split(":", 1)
+        assert httpx.get(f"{api_url}/health", timeout=5).status_code == 200  # open for probes
+        for request in (httpx.get(f"{api_url}/flows/count", timeout=5),
+                        httpx.get(f"{api_url}/flows/count", auth=(user, "wrong"), timeout=5)):
+            assert request.status_code == 401
+        # a write without the password: refused (the CSRF check answers first)
+        assert httpx.post(f"{api_url}/flow_runs/filter", json={}, timeout=5).status_code in (401, 403)
+        assert httpx.get(f"{api_url}/admin/version", auth=(user, password), timeout=5).status_code == 200
+        csrf = httpx.post(f"{api_url}/flow_runs/filter", json={}, auth=(user, password), timeout=5)
+        assert csrf.status_code == 403 and "CSRF" in csrf.text
+
+        run = subprocess.run([sys.executable, "-m", "cchc.cli", "run"], cwd=ROOT, env=_env(tmp_path),
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+
+        async def terminal_runs():
+            async with PrefectClient(api_url, auth_string=auth) as client:
+                return [r for r in await client.read_flow_runs() if r.deployment_id is None]
+        (terminal,) = asyncio.run(terminal_runs())
+        assert terminal.state.is_completed()
+        _wait_idle(serve)
+    finally:
+        code, alive = _stop(serve)
+    assert code == 0 and not alive
+    assert not (home / "serve.json").exists()  # stopped: the next `cchc run` starts its own server

@@ -1,10 +1,20 @@
-"""The runner choice and the bounded, in-order hand-off of extraction batches."""
+"""The runner choice, the bounded, in-order hand-off of extraction batches, and workers
+that start safely and die with their parent."""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 from types import SimpleNamespace
+
+import psutil
 
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from cchc.settings import Settings
 from flows.runners import extract_in_order, extraction_runner, in_flight
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class FakeRunner:
@@ -63,3 +73,55 @@ def test_nothing_to_extract_starts_no_worker_and_contacts_no_cluster():
 
 def test_two_batches_per_local_worker_may_be_in_flight():
     assert in_flight(Settings(workers=3), ThreadPoolTaskRunner()) == 6
+
+
+def test_local_workers_exit_with_their_parent_and_start_without_the_current_folder():
+    from flows.runners import exit_with_parent
+    runner = extraction_runner(Settings(workers=2), batches=5)
+    assert runner._initializer is exit_with_parent
+    assert "" not in sys.path and os.getcwd() not in sys.path
+    assert os.environ["PYTHONSAFEPATH"] == "1"
+
+
+PARENT = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from flows.runners import exit_with_parent
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=exit_with_parent, initargs=(os.getpid(),))
+    pool.submit(time.sleep, 600)
+    while not pool._processes:
+        time.sleep(0.05)
+    print(*pool._processes, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_worker_dies_within_seconds_of_a_kill_9_of_its_parent(tmp_path):
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                              cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        worker = psutil.Process(int(parent.stdout.readline()))
+        time.sleep(1)  # the worker is busy sleeping in its task
+        assert worker.is_running()
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(worker):
+        worker.kill()
+        raise AssertionError("the worker outlived its killed parent by 5 s")
+
+
+def _alive(process: psutil.Process) -> bool:
+    # An orphan's new parent may be slow to reap it (PID 1 in a container): a zombie is dead.
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
