@@ -79,8 +79,8 @@ def test_errors_name_the_setting_and_where_it_came_from(tmp_path, monkeypatch):
 
 def test_province_and_the_prefect_home_beside_the_store(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    s = load_settings(env={"CCHC_PROVINCE": "Hậu Giang", "CCHC_STORE": "srv/cchc.duckdb"})
-    assert s.province == "Hậu Giang"
+    s = load_settings(env={"CCHC_PROVINCE": "Cần Thơ", "CCHC_STORE": "srv/cchc.duckdb"})
+    assert s.province == "Cần Thơ"
     assert s.prefect_home == tmp_path / "srv" / "prefect"
     assert load_settings(env={}).province is None
     assert load_settings(env={}).prefect_home == PROJECT_ROOT / "data" / "prefect"
