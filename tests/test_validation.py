@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from tests.planted_inbox import EMPTY, ENGLISH, NATIONAL, TASKS, Inbox, planted_inbox
+from transforms.extract import extract_article
 from transforms.schema import articles_frame, records_frame
 from transforms.rules import DEFAULT_EXPECTATIONS, describe, outcomes_of, read_rules
 from transforms.validation import SuiteError, load_suites, validate
@@ -276,3 +277,13 @@ def test_outcomes_of_stored_data_count_records_and_rejected_articles(suites):
     assert by_rule["metrics.metric_known"] == (3, 0)
     # one stored article and one rejected by an article rule; the unreadable file is not an article
     assert by_rule["articles.mostly_vietnamese"] == (2, 1)
+
+
+def test_a_rate_in_the_next_clause_is_not_the_count_s_rate(suites):
+    """real-text pattern 17: '221/225 thủ tục (đạt 98,22%); 100% … mức độ 2' — the 100% of
+    the next clause must not quarantine the correct 221/225."""
+    ex = extract_article("Năm 2017, Bộ Y tế đã hoàn thành việc đơn giản hóa 221/225 thủ tục hành chính (đạt 98,22%); "
+                         "100% các thủ tục hành chính công đã được cung cấp trực tuyến ở mức độ 2.",
+                         file="t.txt", content_sha256="0" * 64)
+    result = validate(articles_frame([ex.article]), records_frame(ex.records), suites)
+    assert result.records.height == 2 and not result.records["quarantined"].any()

@@ -50,6 +50,7 @@ _SUBJECT_REACH = 40
 # Every district or agency name has one of these words; most sentences have none.
 _MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|thị xã|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|ngân hàng|"
                                 r"văn phòng|bảo hiểm|bhxh|kho bạc")  # characters from a sentence's start within which a place is its subject
+_HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
 # "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.
@@ -152,6 +153,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
+                elif _HYPOTHETICAL_RE.search(fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start):
+                    continue  # "Nếu hết quý III giải ngân được 70% …": a condition, not a result
                 else:
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)
                     if choice is None and carried and (continues or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)):

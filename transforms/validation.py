@@ -322,8 +322,9 @@ def _part_whole(recs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rate_pairs(recs: pl.DataFrame) -> pl.DataFrame:
-    """A percentage that is the next figure after an x/y count in one sentence ("221/225
-    nhiệm vụ, đạt 98,22%"), both about the same kind, place and period.
+    """A percentage that is the next figure after an x/y count in one clause ("221/225
+    nhiệm vụ, đạt 98,22%"), both about the same kind, place and period. A percentage after
+    a ';' is another clause's figure ("221/225 thủ tục (98,22%); 100% … mức độ 2").
 
     The stated percentage may differ from 100·x/y by its own rounding (half a unit of its
     last written decimal); `rate_excess_pp` is what remains beyond that.
@@ -336,13 +337,14 @@ def _rate_pairs(recs: pl.DataFrame) -> pl.DataFrame:
         *key, previous_row="row", count_end="char_end", rate=100 * pl.col("value") / pl.col("total"))
     percents = (recs.filter(pl.col("unit") == "percent")
                 .join(previous, on="row", how="left")
-                .select(*key, "previous_row", percent_row="row", percent_start="char_start", stated="value",
+                .select(*key, "previous_row", "evidence", percent_row="row", percent_start="char_start", stated="value",
                         decimals=pl.col("value_text").str.extract(r"[,.](\d+)\s*%?\s*$")
                         .str.len_chars().fill_null(0)))
     gap = pl.col("percent_start") - pl.col("count_end")
     return (
         percents.join(counts, on=[*key, "previous_row"], how="inner", nulls_equal=True)
-        .filter(gap.is_between(0, RATE_MAX_GAP_CHARS))
+        .filter(gap.is_between(0, RATE_MAX_GAP_CHARS)
+                & ~pl.col("evidence").str.slice(pl.col("count_end") - pl.col("sentence_start"), gap).str.contains(";"))
         .select(
             rows=pl.concat_list("previous_row", "percent_row"),
             rate_excess_pp=((pl.col("stated") - pl.col("rate")).abs()

@@ -238,3 +238,7 @@ def test_the_parts_of_a_plan_are_planned_and_name_their_ministries():
             "Cụ thể, Bộ Y tế thực hiện 85 thủ tục hành chính; Bộ Giao thông vận tải thực hiện 56 thủ tục hành chính.")
     got = [(r["kind"], r["value"], r["locality"]) for r in _records(text, file_date=date(2017, 6, 1))]
     assert got == [("target", 707.0, None), ("target", 85.0, "Bộ Y tế"), ("target", 56.0, "Bộ Giao thông vận tải")]
+
+
+def test_a_condition_is_not_a_result():
+    assert _facts("Nếu hết quý III/2024 giải ngân vốn đầu tư công được 70% thì tác động rất lớn.") == []
