@@ -30,16 +30,17 @@ PERIOD_RE = re.compile(
     r"|những tháng (?P<which2>đầu|cuối) năm(?:\s+(?P<year2>" + _YEAR + r"))?"
     r"|quý (?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qyear>" + _YEAR + r")"
     r"|tính đến (?:hết )?(?:ngày )?(?P<cd>\d{1,2})/(?P<cm>\d{1,2})/(?P<cy>" + _YEAR + r")"
-    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))"
-    # "đến nay", "hiện nay": the half-year the article was written in (contract v2)
-    r"|(?:đ|t)(?<!\w.)(?:ến|ới) (?:nay|thời điểm (?:này|hiện tại))(?P<now>)|hiện (?:nay|tại)(?P<now2>)"
-    r"|thời điểm hiện tại(?P<now3>)"
-    # "tháng 3/2023", "hết tháng 9/2022": the calendar half that holds the month
-    r"|tháng (?P<mm>\d{1,2})\s*[/-]\s*(?P<my>" + _YEAR + r")"
-    # "nửa đầu năm 2017", "nửa năm": the first half
-    r"|nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?"
-    # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
-    r"|(?P<nm>\d{1,2})(?<!\d\d\d) tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
+    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))")
+# Phrases of real articles (real-text-patterns 11), each in a regex of its own that opens
+# with a literal (fast to scan for) and runs only on sentences holding its word; in PERIOD_RE
+# their common first letters would slow every sentence.
+_NOW_RE = re.compile(r"(?:(?<!\w)(?:đến|tới) (?:nay|thời điểm (?:này|hiện tại))|(?<!\w)hiện (?:nay|tại)"
+                     r"|thời điểm hiện tại)(?!\w)")  # the half-year the article was written in (v2)
+_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})\s*[/-]\s*(?P<my>" + _YEAR + r")")  # "tháng 3/2023"
+_HALF_WORD_RE = re.compile(r"nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?")  # "nửa đầu năm 2017"
+# "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
+_MONTHS_RE = re.compile(r"tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
+_MONTHS_COUNT_BEFORE = re.compile(r"(?<![\d.,/])(\d{1,2}) $")
 # What a period phrase is, judged by the words right before it.
 _PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình công tác|nhiệm vụ trọng tâm|nhiệm vụ,? giải pháp)"
                           r"[^.;]{0,25}$")
@@ -96,23 +97,28 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
                     now_half: str | None = None) -> list[PeriodMention]:
     """Period phrases of a sentence with their role; `now_half` is what "đến nay",
     "hiện nay" mean (the half-year of the article's date)."""
-    if "năm" not in folded and "quý" not in folded and "tính đến" not in folded and "nay" not in folded \
-            and "tháng" not in folded and "hiện" not in folded:
-        return []  # every PERIOD_RE branch has one of these; most sentences have none
+    found = list(PERIOD_RE.finditer(folded)) if "năm" in folded or "quý" in folded or "tính đến" in folded else []
+    found += _extra_matches(folded)
+    if not found:
+        return []  # every phrase has one of a few words; most sentences have none
+    # as one regex would: the leftmost phrase, the longest at a position, no overlaps
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    found = [m for i, m in enumerate(found) if not any(o.end() > m.start() for o in found[:i])]
     out = []
-    for m in PERIOD_RE.finditer(folded):
+    for m in found:
         before = folded[max(0, m.start() - 40):m.start()]
-        period = _period_of(m, article_year, calendar)
-        if m.group("now") is not None or m.group("now2") is not None or m.group("now3") is not None:
+        extra = m.re is not PERIOD_RE
+        if m.re is _NOW_RE:
             if now_half:
                 out.append(PeriodMention(m.start(), m.end(), now_half, "report"))
             continue
+        period = _extra_period_of(m, article_year) if extra else _period_of(m, article_year, calendar)
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
-        elif (half := _half_year(m)) and (_PLAN_BEFORE.search(before) or (
+        elif not extra and (half := _half_year(m)) and (_PLAN_BEFORE.search(before) or (
                 half[0] == "cuối" and _LATER_PLAN_BEFORE.search(before))):
             role = "plan"
-        elif (_DUE_BEFORE.search(before[-12:]) and (year := m.group("plainyear") or m.group("qyear"))
+        elif (not extra and _DUE_BEFORE.search(before[-12:]) and (year := m.group("plainyear") or m.group("qyear"))
               and not (int(year) < article_year if article_year else _span_end(folded, m.start(), int(year)))) \
                 or is_target(folded, m.start(), article_year):
             role = "due"  # "đến năm 2025", "dự kiến trong năm 2024": when a goal is due
@@ -146,21 +152,38 @@ def _period_of(m: re.Match, article_year: int | None, calendar: str) -> str | No
         if (day.month, day.day) in ((6, 30), (12, 31)):
             return f"{day.year}-H{1 if day.month == 6 else 2}"
         return str(half_of(day, calendar))
-    if m.group("mm"):
-        month = int(m.group("mm"))
-        return f"{m.group('my')}-H{1 if month <= 6 else 2}" if 1 <= month <= 12 else None
-    if m.group("nm"):
-        year = m.group("nmyear") or article_year
-        months = int(m.group("nm"))
-        return None if not year or not 1 <= months <= 12 else f"{year}-H1" if months <= 6 else str(year)
-    if m.group(0).startswith("nửa"):
-        year = m.group("nyear") or article_year
-        return f"{year}-H1" if year else None
     if m.group("relative"):
         if article_year is None:
             return None
         return str(article_year if m.group("relative") == "nay" else article_year - 1)
     return m.group("plainyear")
+
+
+def _extra_matches(folded: str) -> list[re.Match]:
+    """Matches of the real-text period phrases, each regex run only where its word occurs."""
+    out = []
+    if "nay" in folded or "hiện tại" in folded or "thời điểm" in folded:
+        out += _NOW_RE.finditer(folded)
+    if "tháng" in folded:
+        out += _MONTH_RE.finditer(folded)
+        out += (m for m in _MONTHS_RE.finditer(folded)
+                if _MONTHS_COUNT_BEFORE.search(folded, max(0, m.start() - 4), m.start()))
+    if "nửa" in folded:
+        out += _HALF_WORD_RE.finditer(folded)
+    return out
+
+
+def _extra_period_of(m: re.Match, article_year: int | None) -> str | None:
+    """The period of a real-text phrase other than "đến nay"."""
+    if m.re is _MONTH_RE:
+        month = int(m.group("mm"))
+        return f"{m.group('my')}-H{1 if month <= 6 else 2}" if 1 <= month <= 12 else None
+    if m.re is _MONTHS_RE:
+        year = m.group("nmyear") or article_year
+        months = int(_MONTHS_COUNT_BEFORE.search(m.string, max(0, m.start() - 4), m.start()).group(1))
+        return None if not year or not 1 <= months <= 12 else f"{year}-H1" if months <= 6 else str(year)
+    year = m.group("nyear") or article_year  # "nửa (đầu) năm"
+    return f"{year}-H1" if year else None
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

@@ -107,6 +107,14 @@ class CueIndex:
             for phrase in metric.cues.get("topic") or ():
                 self._topics.setdefault(fold(phrase).strip(), []).append(metric.id)
         self._topic_matcher = PhraseMatcher(self._topics) if self._topics else None
+        # the names of the ranking indices (the `near` cues of metrics that take ranks), for
+        # telling which index an article is about (extract._article_index_cues)
+        self._index_names: dict[str, list[str]] = {}
+        for metric in catalog.metrics.values():
+            if "rank" in metric.units:
+                for phrase in metric.cues.get("near") or ():
+                    self._index_names.setdefault(fold(phrase).strip(), []).append(metric.id)
+        self._index_matcher = PhraseMatcher(self._index_names)
         # A phrase carries the roles of every shorter phrase it contains, at its offset;
         # split by what `scan` does with them: (context lengths, excluded metrics, hits).
         self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
@@ -138,6 +146,10 @@ class CueIndex:
                 for metric_id in self._topics[m.group()]:
                     first.setdefault(metric_id, m.start())
         return first
+
+    def index_mentions(self, folded_text: str) -> list[tuple[int, int, list[str]]]:
+        """(start, end, rank metric ids) where a text names a ranking index."""
+        return [(m.start(), m.end(), self._index_names[m.group()]) for m in self._index_matcher.finditer(folded_text)]
 
     def scan(self, folded: str) -> SentenceCues:
         cues = SentenceCues()

@@ -124,7 +124,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     prev_names, prev_named_only = [], False
     prev_subject = None  # (locality, province) the sentence before was about
     prev_all_targets = False  # the figures of the sentence before were all goals or plans
-    for (s, e, p), geos in zip(ct.sentences, sentence_geos):
+    sentence_numbers = [find_numbers(folded[s:e]) for s, e, _ in ct.sentences]
+    for i, ((s, e, p), geos, numbers) in enumerate(zip(ct.sentences, sentence_geos, sentence_numbers)):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
         mentions = attr.period_mentions(fs, year, calendar, now_half=home_half)
@@ -132,7 +133,6 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         for _, _, g in geos:
             if g != attr.NATIONAL and g not in provinces:
                 provinces.append(g)
-        numbers = find_numbers(fs)
         cues = index.scan(fs) if numbers else None
         records_before = len(records)
         sentence_places = None
@@ -200,12 +200,18 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             prev_all_targets = all(r["kind"] == "target" for r in records[records_before:])
         elif not continues:
             prev_all_targets = False
-        if sentence_places is None:
-            sentence_places = _sentence_places(ct.text[s:e], fs, provinces) if _MAY_NAME_PLACE_RE.search(fs) else []
-        prev_subject = next(((name, province or None) for start, end, name, province in sentence_places[:1]
-                             if _is_subject(fs, start)), None)
-        names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")]
-        prev_names, prev_named_only = (names, not produced) if names else (prev_names if not produced else [], prev_named_only)
+        # what this sentence lends to the next one, when that one has figures: its subject
+        # place ("BHXH Việt Nam đã … Kết quả, đã giảm 1 thủ tục") and its name cues
+        next_has_figures = i + 1 < len(sentence_numbers) and sentence_numbers[i + 1]
+        prev_subject = None
+        if next_has_figures and _MAY_NAME_PLACE_RE.search(fs, 0, _SUBJECT_REACH + 40):
+            if sentence_places is None:
+                sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
+            prev_subject = next(((name, province or None) for start, end, name, province in sentence_places[:1]
+                                 if _is_subject(fs, start)), None)
+        prev_names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")] \
+            if next_has_figures else []
+        prev_named_only = not produced
         prev_fs, prev_p, prev_context = fs, p, own_context
     if report:
         periods.add(report)
@@ -250,19 +256,19 @@ def _article_index_cues(index, folded_article: str) -> list:
     """The name cues of the one ranking index an article is about (named at least twice,
     in two thirds of its index mentions), for ranks and scores it states without naming
     the index again; [] when the article is about no single index."""
-    hits = [h for h in index.scan(folded_article).hits
-            if h.role == "near" and "rank" in index.catalog.metrics[h.metric_id].units]
+    mentions = index.index_mentions(folded_article)
     counts: dict[str, int] = {}
-    for h in hits:
-        counts[h.metric_id] = counts.get(h.metric_id, 0) + 1
+    for _, _, metric_ids in mentions:
+        for metric_id in metric_ids:
+            counts[metric_id] = counts.get(metric_id, 0) + 1
     if not counts:
         return []
     top, n = max(counts.items(), key=lambda kv: kv[1])
-    if n < 2 or n * 3 < 2 * sum(counts.values()):
+    if n < 2 or n * 3 < 2 * len(mentions):
         return []
-    where = {(h.start, h.end) for h in hits if h.metric_id == top}
-    first = min(where)  # one phrase of the index stands for all its metrics (rank, score)
-    return [h for h in index.scan(folded_article[first[0]:first[1]]).hits if h.role == "near"]
+    start, end = next((s, e) for s, e, ids in mentions if top in ids)
+    # one phrase of the index stands for all its metrics (rank, score)
+    return [h for h in index.scan(folded_article[start:end]).hits if h.role == "near"]
 
 
 def _bracketed_move(folded: str, count: Number, n: Number) -> int:
