@@ -110,20 +110,19 @@ def cmd_retire(args, settings: Settings) -> int:
     from cchc.store import Store
     from cchc.inbox import inbox_key
     name = _inbox_name(args.file, settings.inbox)
+    lang = settings.lang
     if (settings.inbox / name).exists():
-        _error(f"{name} is still in the inbox {settings.inbox}: move it out first, or the next "
-               "run reads it again")
+        _error(messages.say("retire_still_in_inbox", lang, name=name, inbox=settings.inbox), lang)
         return EXIT_FAILED
     with store_lock(settings.store, settings.lock_timeout_s), Store(settings.store) as store:
         try:
             removed = store.retire(inbox_key(settings.inbox), name)
         except KeyError:
-            _error(f"{name} is not a file of the inbox {settings.inbox} in the store "
-                   "(`cchc status` lists them)")
+            _error(messages.say("retire_unknown", lang, name=name, inbox=settings.inbox), lang)
             return EXIT_FAILED
         pending = store.pending_reports()
-    print(f"retired  {name}: {removed} records removed"
-          + (f"; reports to rewrite on the next run: {', '.join(pending)}" if pending else ""))
+    print(messages.say("retired", lang, name=name, n=removed)
+          + (messages.say("retired_pending", lang, halves=", ".join(pending)) if pending else ""))
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from contextlib import contextmanager, suppress
@@ -77,7 +78,11 @@ def _serve(settings: Settings) -> None:
 
     # limit=1: one run at a time across deployments, so a manual run started while the
     # daily one works waits its turn here instead of timing out on the store lock.
-    prefect_serve(*deployments(settings, settings.run_parameters()), limit=1)
+    global _unwinding
+    try:
+        prefect_serve(*deployments(settings, settings.run_parameters()), limit=1)
+    finally:
+        _unwinding = True
 
 
 @contextmanager
@@ -138,7 +143,18 @@ def _stop(server: subprocess.Popen) -> None:
     server.wait()
 
 
+_unwinding = False  # set once serving has ended, by a signal or otherwise
+
+
 def _exit(signum, frame) -> None:
+    # A SystemExit raised while Python runs a __del__ is swallowed ("Exception ignored in
+    # …"), and serving would go on: the signal is sent again shortly, until serving has
+    # ended; after that, cleanup (stopping the server) must not be interrupted.
+    if _unwinding:
+        return
+    again = threading.Timer(1.0, os.kill, (os.getpid(), signum))
+    again.daemon = True
+    again.start()
     sys.exit(0)
 
 

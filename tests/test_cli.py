@@ -1,6 +1,7 @@
 """The pipeline end to end through the `cchc` command line, on the seed articles."""
 import csv
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,6 +137,7 @@ def test_bad_settings_and_missing_inbox_give_one_line_errors(workspace):
 
 
 def test_a_failed_delivery_is_not_a_completed_run(seeded):
+    shutil.rmtree(seeded.share, ignore_errors=True)  # the workspace made the share folder
     seeded.share.write_text("a file where the share folder should be", encoding="utf-8")
     result = seeded.cchc("run", CCHC_SHARE_RETRIES="0")
     assert result.returncode == 1

@@ -113,9 +113,9 @@ def test_offices_inbox_through_the_cli(workspace, forms):
     run = workspace.cchc("run", timeout=400)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
-    assert "5 new" in run.stdout and "2 rejected" in run.stdout, run.stdout
-    assert f"rejected scan.pdf: {SCANNED_PDF}" in run.stdout
-    assert "rejected so-lieu.xlsx: không nhận loại tệp .xlsx" in run.stdout
+    assert "5 mới" in run.stdout and "2 bị từ chối" in run.stdout, run.stdout
+    assert f"từ chối  scan.pdf: {SCANNED_PDF}" in run.stdout
+    assert "từ chối  so-lieu.xlsx: không nhận loại tệp .xlsx" in run.stdout
 
     out = workspace.root / "records.jsonl"
     export = workspace.cchc("export", "--format", "jsonl", "--out", str(out))

@@ -119,13 +119,14 @@ def test_manual_run_through_cchc_serve(tmp_path, prefect_server):
         assert served["half-year-close"].parameters["half_year"] == "just-closed"
 
         other_share = tmp_path / "share-for-this-run"
+        other_share.mkdir()  # a share is never created by cchc (docs/reliability.md)
         run, artifacts = asyncio.run(_run_manual(
             prefect_server, {"half_year": "2024-H1", "share_dir": str(other_share)}))
         assert run.state.is_completed(), (run.state.message, (tmp_path / "serve.log").read_text())
         assert {"cchc-run-summary", "cchc-validation"} <= set(artifacts)
         counts = {row["what"]: row["count"] for row in json.loads(artifacts["cchc-run-summary"].data)}
         assert counts["files new"] == 5
-        delivered = sorted(p.name for p in other_share.glob("*.xlsx")) if other_share.exists() else []
+        delivered = sorted(p.name for p in other_share.glob("*.xlsx"))
         assert len(delivered) == counts["reports written"]
         if counts["records extracted"]:
             assert "bao-cao-cchc-2024-H1.xlsx" in delivered
@@ -189,6 +190,7 @@ def test_a_terminal_run_shows_in_cchc_serve_whose_api_wants_its_password(tmp_pat
         csrf = httpx.post(f"{api_url}/flow_runs/filter", json={}, auth=(user, password), timeout=5)
         assert csrf.status_code == 403 and "CSRF" in csrf.text
 
+        (tmp_path / "share").mkdir()
         run = subprocess.run([sys.executable, "-m", "cchc.cli", "run"], cwd=ROOT, env=_env(tmp_path),
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr
