@@ -46,6 +46,7 @@ MAX_CLAUSE = 300  # characters back from a figure searched for its clause's star
 _CARRY_SENTENCE_LENGTH = 130
 # A venue ("có mặt tại Hà Nội") or an example ("tiêu biểu như Quảng Ninh") is not a switch.
 _VENUE_BEFORE_RE = re.compile(r"\b(?:tại|ở|như)\s+(?:(?:tỉnh|thành phố|tp\.?)\s+)?$")
+_INLINE_LIST_RE = re.compile(r":\s*[-–+•]\s")
 _SUBJECT_REACH = 40
 # Every district or agency name has one of these words; most sentences have none.
 _MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|thị xã|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|ngân hàng|"
@@ -168,6 +169,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                                 fs, max(0, n.start - 30), n.start))
                             # the parts of a plan ("Danh mục gồm 707 … Trong đó, 354 …") are planned too
                             else "target" if attr.is_target(fs, n.start, year) or (continues and prev_all_targets)
+                                              or state.list_target
+                                              or (state.inline_list_target and _LIST_ITEM_RE.match(fs))
                             else "actual")
                 metric = choice.metric
                 if n.unit == "count" and kind != "change":
@@ -359,6 +362,12 @@ def _is_subject(folded: str, pos: int) -> bool:
     return venue is None or not folded[:venue.start()].strip(" \"'“”")
 
 
+def _due_year(mentions) -> str | None:
+    """The last due year among a sentence's period mentions ("đến hết năm 2025")."""
+    due = [m.period[:4] for m in mentions if m.role == "due" and m.period]
+    return due[-1] if due else None
+
+
 def _in_brackets(folded: str, pos: int) -> bool:
     """Whether `pos` is inside an unclosed "(" of its clause (looked for up to MAX_CLAUSE back)."""
     lo = max(0, pos - MAX_CLAUSE)
@@ -378,15 +387,24 @@ class _Walk:
         self.paragraph_period: str | None = None
         self.list_period: str | None = None
         self.lead_in_period: str | None = None
+        self.list_target = False     # the list being read is a list of goals
+        self.lead_in_target = False
+        self.inline_list_target = False  # the same, for a list run into its lead-in's paragraph
+        self.list_due: str | None = None    # the due year its lead-in names ("đến hết năm 2025:")
+        self.lead_in_due: str | None = None
+        self.inline_list_due: str | None = None
         self._paragraph_text = ""
 
     def enter_paragraph(self, p: int, folded_paragraph: str) -> None:
         if p == self.paragraph:
             return
         is_item = bool(_LIST_ITEM_RE.match(folded_paragraph))
-
         self.list_period = (self.lead_in_period or self.list_period) if is_item else None
-        self.lead_in_period = None
+        # "Mục tiêu đến năm 2025: - 100% … - 80% …": every item of a goal's list is a goal
+        self.list_target = (self.lead_in_target or self.list_target) if is_item else False
+        self.list_due = (self.lead_in_due or self.list_due) if is_item else None
+        self.lead_in_period, self.lead_in_target, self.lead_in_due = None, False, None
+        self.inline_list_target, self.inline_list_due = False, None
         self.paragraph, self.paragraph_period = p, None
         self._paragraph_text = folded_paragraph
 
@@ -396,6 +414,16 @@ class _Walk:
             self.paragraph_period = stated[-1]
         if self._paragraph_text.rstrip().endswith(":"):
             self.lead_in_period = self.paragraph_period
+            lead_in = folded_sentence.rstrip()
+            self.lead_in_target = lead_in.endswith(":") and attr.is_target(lead_in, len(lead_in))
+            self.lead_in_due = _due_year(mentions) if self.lead_in_target else None
+        # a list run into one paragraph: "Mục tiêu đến hết năm 2025: - 100% … . - 80% …"
+        if inline := _INLINE_LIST_RE.search(folded_sentence):
+            self.inline_list_target = attr.is_target(folded_sentence, inline.start() + 1)
+            self.inline_list_due = _due_year([m for m in mentions if m.end <= inline.start()]) \
+                if self.inline_list_target else None
+        elif not _LIST_ITEM_RE.match(folded_sentence):
+            self.inline_list_target, self.inline_list_due = False, None
         if p == 0 and self.has_title:
             geos = [g for g in geos[:1] if _TITLE_SUBJECT_RE.fullmatch(folded_sentence, 0, g[0])]
         # What the text switches to: a place outside brackets ("(áp dụng trước ở Đà Nẵng)"
@@ -415,6 +443,8 @@ class _Walk:
         if kind == "target":
             if m is not None:
                 return (m.period[:4], "due_year") if m.role == "due" or "-H" not in m.period else (m.period, "explicit")
+            if due := self.list_due or self.inline_list_due:  # an item of "Mục tiêu đến hết năm 2025: - …"
+                return due, "due_year"
             return fallback
         if m is not None:
             return m.period, "explicit"

@@ -242,3 +242,14 @@ def test_the_parts_of_a_plan_are_planned_and_name_their_ministries():
 
 def test_a_condition_is_not_a_result():
     assert _facts("Nếu hết quý III/2024 giải ngân vốn đầu tư công được 70% thì tác động rất lớn.") == []
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Mục tiêu đến hết năm 2025:\n\n- 80% hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến.\n\n"
+                 "- 95% văn bản được trao đổi dưới dạng điện tử.", id="items in paragraphs of their own"),
+    pytest.param("Mục tiêu đến hết năm 2025: - 80% hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến. "
+                 "- 95% văn bản được trao đổi dưới dạng điện tử.", id="a list run into its lead-in's paragraph"),
+])
+def test_every_item_of_a_goals_list_is_a_goal(text):
+    assert [(r["kind"], r["value"], r["period"]) for r in _records(text)] == [
+        ("target", 80.0, "2025"), ("target", 95.0, "2025")]
