@@ -1,9 +1,11 @@
-"""Write transforms/catalog/districts-pre2025.tsv from the `vietnamadminunits` package.
+"""Write transforms/catalog/districts-pre2025.tsv and communes-pre2025.tsv from the
+`vietnamadminunits` package.
 
-usage: python scripts/build_district_gazetteer.py [--wheel FILE] [--out FILE]
+usage: python scripts/build_district_gazetteer.py [--wheel FILE] [--out FILE] [--communes-out FILE]
 
-The districts, towns and cities of the 63 provinces before the 2025 merger (696 units,
-General Statistics Office codes) come from the MIT-licensed package's own data file,
+The districts, towns and cities of the 63 provinces before the 2025 merger (696 units),
+and their communes, wards and townships (10 035 units), with General Statistics Office
+codes, come from the MIT-licensed package's own data file,
 `vietnamadminunits/data/dataset.db`, table `admin_units_legacy`. The script fetches the
 pinned wheel with pip (`--no-deps`), checks its SHA-256 and reads that SQLite file out
 of the wheel: the package's code is never imported, so neither its run-time
@@ -32,7 +34,9 @@ PACKAGE = "vietnamadminunits==1.0.4"
 WHEEL_SHA256 = "737ee3662e877290386c1c45ed4d71f2e5fae34ab6fb9c64bfb4cb74b216ea35"
 DATASET = "vietnamadminunits/data/dataset.db"
 OUT = ROOT / "transforms" / "catalog" / "districts-pre2025.tsv"
+COMMUNES_OUT = ROOT / "transforms" / "catalog" / "communes-pre2025.tsv"
 KINDS = {"Huyện": "huyen", "Quận": "quan", "Thị xã": "thi_xa", "Thành phố": "thanh_pho"}
+COMMUNE_KINDS = {"Xã": "xa", "Phường": "phuong", "Thị trấn": "thi_tran"}
 # The package marks a name shared by two units of one province: "Kỳ Anh (Thị xã)".
 _TYPE_SUFFIX_RE = re.compile(r"\s*\([^)]*\)$")
 # Former numbered districts kept as search aliases ("quan2" -> "2"): the only former
@@ -46,27 +50,51 @@ def fetch_wheel(dest: Path) -> Path:
     return next(dest.glob("vietnamadminunits-*.whl"))
 
 
-def read_districts(wheel: Path) -> list[dict]:
+def _legacy_rows(wheel: Path, columns: str) -> list[tuple]:
+    """Distinct rows of the package's pre-2025 table, from the pinned wheel only."""
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     if digest != WHEEL_SHA256:
         sys.exit(f"{wheel.name}: SHA-256 {digest} is not the pinned {WHEEL_SHA256}")
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(wheel) as zf:
         db = Path(zf.extract(DATASET, tmp))
         con = sqlite3.connect(db)
-        rows = con.execute(
-            "SELECT DISTINCT districtCode, districtType, districtShort, provinceShort, districtAlias"
-            " FROM admin_units_legacy ORDER BY districtCode").fetchall()
+        rows = con.execute(f"SELECT DISTINCT {columns} FROM admin_units_legacy").fetchall()
         con.close()
-    known = provinces()
+    return sorted(rows, key=lambda r: r[0] or "")
+
+
+def _checked_province(province: str, code: str) -> str:
+    if province not in provinces():
+        sys.exit(f"province {province!r} of unit {code} is not in provinces-2025.tsv")
+    return province
+
+
+def _district_name(kind: str, short: str) -> str:
+    return _TYPE_SUFFIX_RE.sub("", short).removeprefix(kind + " ")  # "Quận 1" is named "1"
+
+
+def read_districts(wheel: Path) -> list[dict]:
     out = []
-    for code, kind, short, province, alias in rows:
-        if province not in known:
-            sys.exit(f"province {province!r} of district {code} is not in provinces-2025.tsv")
+    for code, kind, short, province, alias in _legacy_rows(
+            wheel, "districtCode, districtType, districtShort, provinceShort, districtAlias"):
         also = sorted({m.group(1) for a in json.loads(alias or "[]") if (m := _NUMBERED_ALIAS_RE.match(a))},
                       key=int)
-        name = _TYPE_SUFFIX_RE.sub("", short).removeprefix(kind + " ")  # "Quận 1" is named "1"
-        out.append({"code": code, "kind": KINDS[kind], "name": name,
-                    "province": province, "also": "|".join(also)})
+        out.append({"code": code, "kind": KINDS[kind], "name": _district_name(kind, short),
+                    "province": _checked_province(province, code), "also": "|".join(also)})
+    return out
+
+
+def read_communes(wheel: Path) -> list[dict]:
+    """One row per commune, ward or township, with its district as articles write it
+    ("huyện Mỏ Cày Bắc"); island districts without communes have none."""
+    out = []
+    for code, kind, full, d_kind, d_short, province in _legacy_rows(
+            wheel, "wardCode, wardType, ward, districtType, districtShort, provinceShort"):
+        if code is None:
+            continue
+        district = f"{d_kind.lower()} {_district_name(d_kind, d_short)}"
+        out.append({"code": code, "kind": COMMUNE_KINDS[kind], "name": full.removeprefix(kind + " "),
+                    "district": district, "province": _checked_province(province, code)})
     return out
 
 
@@ -74,8 +102,7 @@ def write_tsv(rows: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write(f"# generated by scripts/build_district_gazetteer.py from {PACKAGE} (MIT),"
                 f" table admin_units_legacy; do not edit by hand\n")
-        w = csv.DictWriter(f, ["code", "kind", "name", "province", "also"], delimiter="\t",
-                           lineterminator="\n")
+        w = csv.DictWriter(f, list(rows[0]), delimiter="\t", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
 
@@ -84,11 +111,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--wheel", type=Path, help="a downloaded wheel of " + PACKAGE + " (else pip fetches it)")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--communes-out", type=Path, default=COMMUNES_OUT)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = read_districts(args.wheel or fetch_wheel(Path(tmp)))
-    write_tsv(rows, args.out)
-    print(f"{args.out}: {len(rows)} districts in {len({r['province'] for r in rows})} provinces")
+        wheel = args.wheel or fetch_wheel(Path(tmp))
+        districts, communes = read_districts(wheel), read_communes(wheel)
+    write_tsv(districts, args.out)
+    write_tsv(communes, args.communes_out)
+    print(f"{args.out}: {len(districts)} districts in {len({r['province'] for r in districts})} provinces")
+    print(f"{args.communes_out}: {len(communes)} communes, wards and townships")
 
 
 if __name__ == "__main__":

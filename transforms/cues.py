@@ -55,6 +55,11 @@ _PASSIVE_GAP = re.compile(r" [^\d,;:.()]{1,48}(?<!chưa )(?<!chưa được )(?<
 _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # No alternative may be a word sequence of others ("ước đạt" is "ước" then "đạt"): two
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
+# Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
+_CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
+# ... whose last verb may be one the catalog does not list, then words of the clause
+# ("… và trả kết quả theo cơ chế một cửa 3.172").
+_CHAIN_TAIL = re.compile(r"(?:\s*(?:,\s*(?:và\s+)?|và\s+))?(?:[^\W\d]+ ){0,10}")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
                        r"xuống|ước|đạt tỷ lệ|chiếm)\s+)*$")
 
@@ -181,7 +186,11 @@ class CueIndex:
         hi = bisect_right(cues.starts, number.end + MAX_FORWARD)
         vetoed = set()
         in_unit = self._metrics_by_unit.get(number.unit, ())
-        for h in cues.hits[lo:hi]:
+        window = cues.hits[lo:hi]
+        chained = _chained_verbs(folded, window, number)
+        for h in window:
+            if h in chained:
+                continue
             if h.metric_id not in in_unit:
                 continue  # the metric cannot take this figure whatever the distance
             if h.role == "not_lead":
@@ -260,6 +269,26 @@ class CueIndex:
             if e <= number.start and label in vocab:
                 return None if _MORE_LEVELS_AFTER.match(folded, e) else label
         return None
+
+
+def _chained_verbs(folded: str, hits: list[CueHit], number: Number) -> set[CueHit]:
+    """The `before` hits of a series of verbs right before a figure, except the first:
+    in "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ" the count is what was received
+    (the first step), which the later steps then handled."""
+    verbs = [h for h in hits if h.role == "before" and h.end <= number.start]
+    spans = sorted({(h.start, h.end) for h in verbs}, reverse=True)
+    if len(spans) < 2 or not _CHAIN_TAIL.fullmatch(folded, spans[0][1], number.start):
+        return set()
+    chain = [spans[0]]
+    for start, end in spans[1:]:
+        if end <= chain[-1][0] and _CHAIN_GAP.fullmatch(folded, end, chain[-1][0]):
+            chain.append((start, end))
+        elif end <= chain[-1][0]:
+            break
+    if len(chain) < 2:
+        return set()
+    later = set(chain[:-1])
+    return {h for h in verbs if (h.start, h.end) in later}
 
 
 def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int]) -> float | None:

@@ -49,8 +49,8 @@ _VENUE_BEFORE_RE = re.compile(r"\b(?:tại|ở|như)\s+(?:(?:tỉnh|thành phố
 _INLINE_LIST_RE = re.compile(r":\s*[-–+•]\s")
 _SUBJECT_REACH = 40
 # Every district or agency name has one of these words; most sentences have none.
-_MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|thị xã|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|ngân hàng|"
-                                r"văn phòng|bảo hiểm|bhxh|kho bạc")  # characters from a sentence's start within which a place is its subject
+_MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|xã|phường|thị trấn|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|"
+                                r"ngân hàng|văn phòng|bảo hiểm|bhxh|kho bạc")  # characters from a sentence's start within which a place is its subject
 _HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
@@ -116,7 +116,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     index = cue_index()
     header = _header(ct)
     sentence_geos = [attr.geography_mentions(ct.text[s:e], folded[s:e]) for s, e, _ in ct.sentences]
-    state = _Walk(has_title=header["title"] is not None, article_province=_dominant_province(sentence_geos))
+    article_locality = _dominant_locality(ct.text, folded, sentence_geos)
+    state = _Walk(has_title=header["title"] is not None,
+                  article_province=_dominant_province(sentence_geos) or (article_locality or (None, None))[1])
     records, seen, periods, provinces = [], set(), set(), []
     topic_at = index.topics(folded)
     article_index = _article_index_cues(index, folded)
@@ -184,6 +186,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 locality, place = _locality(fs, n, geos, sentence_places)
                 if locality is None and continues and prev_subject and not geos:
                     locality, place = prev_subject  # "BHXH Việt Nam đã … Kết quả, đã giảm 1 thủ tục"
+                if locality is None and article_locality and geo_basis != "sentence" and not _PROVINCIAL_RE.search(fs):
+                    locality, place = article_locality  # "Xã đã tiếp nhận 278 hồ sơ" in an article about one commune
                 if place is not None and geo_basis != "sentence":
                     geography, geo_basis = place, "locality"
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
@@ -292,6 +296,33 @@ def _dominant_province(sentence_geos) -> str | None:
         return None
     top, n = max(counts.items(), key=lambda kv: kv[1])
     return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+
+
+def _dominant_locality(text: str, folded: str, sentence_geos) -> tuple[str, str] | None:
+    """(locality, province) of the one district or commune an article is about: named at
+    least twice, in two thirds of its district and commune mentions, and more often than any
+    province; figures with no place of their own are its figures ("Xã đã tiếp nhận …")."""
+    if not _MAY_NAME_PLACE_RE.search(folded):
+        return None
+    counts: dict[str, int] = {}
+    named: dict[str, tuple[str, str | None]] = {}
+    for m in places.find_localities(text, folded):
+        key = fold(m.name)
+        counts[key] = counts.get(key, 0) + 1
+        named.setdefault(key, (m.name, m.province))
+    if not counts:
+        return None
+    top, n = max(counts.items(), key=lambda kv: kv[1])
+    province_counts: dict[str, int] = {}
+    for geos in sentence_geos:
+        for _, _, g in geos:
+            if g != attr.NATIONAL:
+                province_counts[g] = province_counts.get(g, 0) + 1
+    name, province = named[top]
+    if n < 2 or n * 3 < 2 * sum(counts.values()) or province is None \
+            or n <= max(province_counts.values(), default=0):
+        return None
+    return name, province
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,8 @@ District-level units (huyện, quận, thị xã, thành phố thuộc tỉnh) c
 `catalog/districts-pre2025.tsv`, generated from a data package by
 `scripts/build_district_gazetteer.py`; they are found only with their type word
 ("huyện Sơn Dương", "TP. Bà Rịa"), since a bare district name is too often a person, a
-ward or a company.
+ward or a company. Communes, wards and townships come the same way from
+`catalog/communes-pre2025.tsv` ("xã Tân Thành Bình" → huyện Mỏ Cày Bắc, Bến Tre).
 """
 import csv
 import re
@@ -23,6 +24,7 @@ from transforms.phrases import PhraseMatcher
 
 PROVINCES_FILE = Path(__file__).with_name("catalog") / "provinces-2025.tsv"
 DISTRICTS_FILE = Path(__file__).with_name("catalog") / "districts-pre2025.tsv"
+COMMUNES_FILE = Path(__file__).with_name("catalog") / "communes-pre2025.tsv"
 
 # Other spellings in use, keyed by the TSV's old_name. Tone placement ("Hoà"/"Hòa") and
 # case are folded away, and " - " in a name matches any dash or none.
@@ -137,8 +139,9 @@ class District:
 class LocalityMention:
     start: int
     end: int
-    name: str             # as written, with its type word: "huyện Sơn Dương", "TP. Bà Rịa"
-    kind: str             # the kind its type word names: huyen, quan, thi_xa, thanh_pho
+    name: str             # a district as written, with its type word: "huyện Sơn Dương", "TP. Bà Rịa";
+                          # a commune with its district when known: "xã Tân Thành Bình (huyện Mỏ Cày Bắc)"
+    kind: str             # the kind its type word names: huyen, quan, thi_xa, thanh_pho; xa, phuong, thi_tran
     province: str | None  # old province name; None when the name is ambiguous
 
 
@@ -216,11 +219,89 @@ def find_localities(text: str, folded: str | None = None,
             continue
         type_word = folded[m.start():type_end].rstrip()
         found.append((m, _TYPE_WORDS[type_word], index[folded[type_end:m.end()]]))
-    if not found:
+    communes = _commune_candidates(text, folded)
+    if not found and not communes:
         return []
     context = {p.province for p in find_provinces(text, folded)} | set(context_provinces)
-    return [LocalityMention(m.start(), m.end(), text[m.start():m.end()], kind, _resolve(cands, kind, context))
-            for m, kind, cands in found]
+    out = [LocalityMention(m.start(), m.end(), text[m.start():m.end()], kind, _resolve(cands, kind, context))
+           for m, kind, cands in found]
+    districts_named = {fold(d.name) for m, kind, cands in found for d in cands}
+    for start, name_start, end, kind, cands in communes:
+        out.append(_commune_mention(text[name_start:end], start, end, kind, cands, districts_named, context))
+    return sorted(out, key=lambda m: m.start)
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str       # General Statistics Office code
+    kind: str       # xa, phuong, thi_tran
+    name: str       # "Tân Thành Bình", without its type word
+    district: str   # as articles write it: "huyện Mỏ Cày Bắc"
+    province: str   # old province name
+
+
+_COMMUNE_KINDS = {"xã": "xa", "phường": "phuong", "thị trấn": "thi_tran", "tt.": "thi_tran"}
+_COMMUNE_TYPE_WORD = {"xa": "xã", "phuong": "phường", "thi_tran": "thị trấn"}
+# The type word, not the end of "thị xã", then up to four words of a name.
+_COMMUNE_RE = re.compile(r"(?<!\w)(?<!thị )(?P<type>xã|phường|thị trấn|tt\.)\s*(?P<name>\w+(?:[ \t]\w+){0,3})")
+
+
+@lru_cache(maxsize=1)
+def _commune_index() -> dict[str, tuple[Commune, ...]]:
+    """Folded commune name -> the communes so named (most names are one commune; a few hundred
+    are shared, often by a xã and a phường of one town)."""
+    with COMMUNES_FILE.open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        index: dict[str, list[Commune]] = {}
+        for r in rows:
+            if not r["name"][:1].isdigit():  # "phường 1" is in every other town
+                index.setdefault(fold(r["name"]), []).append(
+                    Commune(r["code"], r["kind"], r["name"], r["district"], r["province"]))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _commune_candidates(text: str, folded: str) -> list[tuple[int, int, int, str, tuple[Commune, ...]]]:
+    """(start, name start, end, kind, communes) of each "xã|phường|thị trấn Name" with a capitalised name
+    that the gazetteer knows, the longest known name first."""
+    if "xã" not in folded and "phường" not in folded and "thị trấn" not in folded and "tt." not in folded:
+        return []
+    index, out = _commune_index(), []
+    for m in _COMMUNE_RE.finditer(folded):
+        if not text[m.start("name")].isupper():
+            continue  # "UBND xã đã …", "phường, xã"
+        words = m.group("name").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            if name in index:
+                end = m.start("name") + len(name)
+                out.append((m.start(), m.start("name"), end, _COMMUNE_KINDS[m.group("type")], index[name]))
+                break
+    return out
+
+
+def _commune_mention(written: str, start: int, end: int, kind: str, candidates: tuple[Commune, ...],
+                     districts_named: set[str], context: set[str]) -> LocalityMention:
+    """A commune's mention, resolved by its written kind, then by a district or province the
+    text names; named with its district when that is certain ("xã Tân Thành Bình (huyện Mỏ
+    Cày Bắc)"), since a commune's name alone is often shared. `written` is its name as the
+    text writes it, without the type word."""
+    found = [c for c in candidates if c.kind == kind] or list(candidates)
+    for narrower in ([c for c in found if _plain_district(c) in districts_named],
+                     [c for c in found if c.province in context]):
+        if len(found) > 1 and narrower:
+            found = narrower
+    provinces_found = {c.province for c in found}
+    province = provinces_found.pop() if len(provinces_found) == 1 else None
+    name = f"{_COMMUNE_TYPE_WORD[kind]} {written}"
+    if len(found) == 1:
+        name += f" ({found[0].district})"
+    return LocalityMention(start, end, name, kind, province)
+
+
+def _plain_district(c: Commune) -> str:
+    """The folded name of a commune's district without its type word: "mỏ cày bắc"."""
+    district = fold(c.district)
+    return district[_FOLDED_TYPE_RE.match(district).end():]
 
 
 def province_of_locality(name: str) -> str | None:

@@ -68,3 +68,25 @@ def test_a_province_outside_the_province_table_is_refused(build, tmp_path, monke
     monkeypatch.setattr(build, "WHEEL_SHA256", hashlib.sha256(wheel.read_bytes()).hexdigest())
     with pytest.raises(SystemExit, match="Atlantis"):
         build.read_districts(wheel)
+
+
+def test_reads_one_row_per_commune_with_its_district_as_articles_write_it(build, tmp_path, monkeypatch):
+    db = tmp_path / "dataset.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE admin_units_legacy (wardCode, wardType, ward, districtType, districtShort,"
+                " provinceShort)")
+    con.executemany("INSERT INTO admin_units_legacy VALUES (?, ?, ?, ?, ?, ?)", [
+        ("28843", "Xã", "Xã Tân Thành Bình", "Huyện", "Mỏ Cày Bắc", "Bến Tre"),
+        ("00526", "Thị trấn", "Thị trấn Yên Viên", "Huyện", "Gia Lâm", "Hà Nội"),
+        (None, None, None, "Huyện", "Cồn Cỏ", "Quảng Trị"),  # an island district without communes
+    ])
+    con.commit()
+    con.close()
+    wheel = tmp_path / "vietnamadminunits-1.0.4-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.write(db, "vietnamadminunits/data/dataset.db")
+    monkeypatch.setattr(build, "WHEEL_SHA256", hashlib.sha256(wheel.read_bytes()).hexdigest())
+    assert build.read_communes(wheel) == [
+        {"code": "00526", "kind": "thi_tran", "name": "Yên Viên", "district": "huyện Gia Lâm", "province": "Hà Nội"},
+        {"code": "28843", "kind": "xa", "name": "Tân Thành Bình", "district": "huyện Mỏ Cày Bắc", "province": "Bến Tre"},
+    ]

@@ -90,7 +90,6 @@ def test_a_unit_named_by_its_former_type_or_number_still_resolves():
     pytest.param("xây dựng thành phố thông minh", id="lower-case word after the type word"),
     pytest.param("các huyện nghèo, quận trung tâm", id="type words as common nouns"),
     pytest.param("kinh tế thành phố 6 tháng đầu năm", id="a number after thành phố is no district"),
-    pytest.param("xã Tân Thành Bình được công nhận", id="communes are not in the gazetteer"),
     pytest.param("Sơn Dương đạt 98%.", id="a bare district name is not matched"),
 ])
 def test_no_locality(text):
@@ -119,3 +118,27 @@ def test_the_gazetteer_covers_every_pre_2025_province_with_known_names():
     assert {d.province for d in units} == set(provinces())
     assert len({d.code for d in units}) == 696
     assert {d.kind for d in units} == {"huyen", "quan", "thi_xa", "thanh_pho"}
+
+
+# -- communes, wards and townships ------------------------------------------------------------
+
+def test_a_commune_named_with_its_type_word_gets_its_district_and_province():
+    (m,) = find_localities("UBND xã Tân Thành Bình đã hoàn thành kế hoạch.")
+    assert (m.name, m.kind, m.province) == ("xã Tân Thành Bình (huyện Mỏ Cày Bắc)", "xa", "Bến Tre")
+
+
+def test_the_end_of_thi_xa_or_a_lower_case_word_is_no_commune():
+    assert [m.name for m in find_localities("Thị xã Kỳ Anh và UBND xã đã làm; các xã, phường đều đạt.")] \
+        == ["Thị xã Kỳ Anh"]
+
+
+def test_a_shared_commune_name_takes_the_province_or_district_the_text_names():
+    assert find_localities("xã Tân Thành")[0].province is None  # in a dozen provinces
+    (commune, district) = find_localities("xã Yên Viên, huyện Gia Lâm")
+    assert (commune.name, commune.province) == ("xã Yên Viên (huyện Gia Lâm)", "Hà Nội")
+    assert find_localities("xã Tân Thành", context_provinces=["Bình Phước"])[0].province == "Bình Phước"
+
+
+def test_a_townships_type_word_decides_between_a_xa_and_a_thi_tran_of_one_name():
+    (m,) = find_localities("Thị trấn Yên Viên đã số hóa hồ sơ.")
+    assert (m.name, m.kind) == ("thị trấn Yên Viên (huyện Gia Lâm)", "thi_tran")

@@ -79,6 +79,16 @@ def test_voters_petitions_are_not_administrative_feedback():
     assert _facts("Năm 2023, Đoàn đại biểu đã tổng hợp 320 kiến nghị của cử tri gửi Quốc hội.") == []
 
 
+def test_a_figure_after_a_series_of_verbs_is_counted_by_the_first():
+    text = "Năm 2024, xã đã tiếp nhận, giải quyết và trả kết quả theo cơ chế một cửa 3.172 hồ sơ."
+    assert _facts(text) == [("dossiers_received", "actual", 3172.0)]
+
+
+def test_two_verbs_with_their_own_figures_are_no_series():
+    text = "Năm 2024, xã đã tiếp nhận 3.172 hồ sơ, giải quyết 3.100 hồ sơ."
+    assert _facts(text) == [("dossiers_received", "actual", 3172.0), ("dossiers_resolved", "actual", 3100.0)]
+
+
 # -- period (pattern 11) --------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, period", [
@@ -132,6 +142,22 @@ def test_a_ministry_cited_as_a_source_is_not_the_locality():
 def test_a_districts_figure_stays_the_districts_in_its_province():
     (r,) = _records("Năm 2023, huyện Sơn Dương đã tiếp nhận 1.200 hồ sơ.")
     assert (r["geography"], r["locality"]) == ("Tuyên Quang", "huyện Sơn Dương")
+
+
+def test_an_article_about_one_commune_gives_it_every_figure_that_names_no_place():
+    text = ("Xã Tân Thành Bình làm tốt cải cách hành chính\n\n"
+            "Chủ tịch UBND xã Tân Thành Bình cho biết xã đã hoàn thành kế hoạch năm 2024.\n\n"
+            "Năm 2024, xã đã tiếp nhận 1.200 hồ sơ trực tuyến.")
+    (r,) = _records(text)
+    assert (r["geography"], r["locality"]) == ("Bến Tre", "xã Tân Thành Bình (huyện Mỏ Cày Bắc)")
+
+
+def test_a_commune_named_in_passing_does_not_take_a_provinces_figures():
+    text = ("Tỉnh Bến Tre làm tốt cải cách hành chính\n\n"
+            "Tỉnh Bến Tre đã khen thưởng xã Tân Thành Bình. UBND tỉnh Bến Tre cho biết năm 2024 "
+            "tỉnh đã tiếp nhận 91.200 hồ sơ trực tuyến.")
+    (r,) = _records(text)
+    assert (r["geography"], r["locality"]) == ("Bến Tre", None)
 
 
 # -- kind (pattern 10) and breakdown (pattern 13) -------------------------------------------
