@@ -190,6 +190,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     locality, place = article_locality  # "Xã đã tiếp nhận 278 hồ sơ" in an article about one commune
                 if place is not None and geo_basis != "sentence":
                     geography, geo_basis = place, "locality"
+                elif metric.subnational and geography == attr.NATIONAL and locality is None and state.article_province:
+                    # a PCI rank with no place of its own is the province's the article is about
+                    geography, geo_basis = state.article_province, "article"
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
                             breakdown, geography, period)

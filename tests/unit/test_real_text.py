@@ -160,6 +160,13 @@ def test_a_commune_named_in_passing_does_not_take_a_provinces_figures():
     assert (r["geography"], r["locality"]) == ("Bến Tre", None)
 
 
+def test_a_provincial_index_figure_with_no_place_is_the_articles_provinces_not_the_countrys():
+    text = ("Thủ tướng làm việc với tỉnh Yên Bái. Tỉnh Yên Bái có nhiều tiến bộ. Cả nước tăng trưởng 6%.\n\n"
+            "Chỉ số PCI có tiến bộ (năm 2016 đứng thứ 21/63).")
+    (r,) = _records(text, file_date=date(2017, 6, 1))
+    assert (r["metric_id"], r["geography"]) == ("pci_rank", "Yên Bái")
+
+
 # -- kind (pattern 10) and breakdown (pattern 13) -------------------------------------------
 
 def test_thêm_is_a_change_of_a_level():

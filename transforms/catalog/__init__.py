@@ -29,6 +29,7 @@ class Metric:
     example: str = ""
     parts_additive: bool = False    # the parts in `breakdowns` may be added up (report subtotals)
     headline: int | None = None     # position on the report's Tổng quan (template order)
+    subnational: bool = False       # an index of provinces or ministries: never the country's figure
     # Free-form extraction hints (cue phrases and the like), read by transforms.extract.
     cues: dict = field(default_factory=dict, hash=False, compare=False)
 
@@ -80,6 +81,7 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
                         for u in units},
                 example=entry.get("example", ""), cues=entry.get("cues") or {},
                 parts_additive=bool(entry.get("parts_additive", False)), headline=entry.get("headline"),
+                subnational=bool(entry.get("subnational", False)),
             )
         except (KeyError, TypeError) as e:
             raise CatalogError(f"{where}: missing or malformed field {e}") from None
