@@ -41,12 +41,17 @@ _HALF_WORD_RE = re.compile(r"nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + 
 # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
 _MONTHS_RE = re.compile(r"tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
 _MONTHS_COUNT_BEFORE = re.compile(r"(?<![\d.,/])(\d{1,2}) $")
+# "GRDP 6 tháng ước đạt …", "trong 4 tháng có …", "6 tháng qua": the first months of the
+# year without "năm"; a duration ("sau 6 tháng", "trong vòng 6 tháng") is no period.
+_MONTHS_BARE_RE = re.compile(r"(?<![\d.,/])(?<!sau )(?<!vòng )(?<!mỗi )(?<!hạn )(?<!gian )(?<!hơn )(?<!gần )"
+                             r"(?P<bn>\d{1,2}) tháng (?=(?:vừa qua|qua|ước|tăng|giảm|đạt|có)(?!\w))")
 # What a period phrase is, judged by the words right before it.
 _PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình công tác|nhiệm vụ trọng tâm|nhiệm vụ,? giải pháp)"
                           r"[^.;]{0,25}$")
 # "nhiệm vụ 6 tháng cuối năm" is the work ahead; "kết quả thực hiện nhiệm vụ 6 tháng đầu năm" is a report.
 _LATER_PLAN_BEFORE = re.compile(r"nhiệm vụ[^.;]{0,25}$")
-_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;()]{0,12}$")
+# "so với năm 2016", "(cùng kỳ năm trước tăng 7,34%)": the base a figure is compared with.
+_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;()]{0,12}$|cùng kỳ\s*$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 
 # Goal words; "vượt mục tiêu" / "hoàn thành chỉ tiêu" report a result instead.
@@ -94,9 +99,10 @@ class PeriodMention:
 
 
 def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09",
-                    now_half: str | None = None) -> list[PeriodMention]:
+                    now_half: str | None = None, report_year: int | None = None) -> list[PeriodMention]:
     """Period phrases of a sentence with their role; `now_half` is what "đến nay",
-    "hiện nay" mean (the half-year of the article's date)."""
+    "hiện nay" mean (the half-year of the article's date), `report_year` the year of the
+    period the article reports on, which "6 tháng" without a year counts in."""
     found = list(PERIOD_RE.finditer(folded)) if "năm" in folded or "quý" in folded or "tính đến" in folded else []
     found += _extra_matches(folded)
     if not found:
@@ -112,7 +118,8 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
             if now_half:
                 out.append(PeriodMention(m.start(), m.end(), now_half, "report"))
             continue
-        period = _extra_period_of(m, article_year) if extra else _period_of(m, article_year, calendar)
+        period = _extra_period_of(m, report_year if m.re is _MONTHS_BARE_RE and report_year else article_year) \
+            if extra else _period_of(m, article_year, calendar)
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
         elif not extra and (half := _half_year(m)) and (_PLAN_BEFORE.search(before) or (
@@ -168,6 +175,7 @@ def _extra_matches(folded: str) -> list[re.Match]:
         out += _MONTH_RE.finditer(folded)
         out += (m for m in _MONTHS_RE.finditer(folded)
                 if _MONTHS_COUNT_BEFORE.search(folded, max(0, m.start() - 4), m.start()))
+        out += _MONTHS_BARE_RE.finditer(folded)
     if "nửa" in folded:
         out += _HALF_WORD_RE.finditer(folded)
     return out
@@ -178,6 +186,10 @@ def _extra_period_of(m: re.Match, article_year: int | None) -> str | None:
     if m.re is _MONTH_RE:
         month = int(m.group("mm"))
         return f"{m.group('my')}-H{1 if month <= 6 else 2}" if 1 <= month <= 12 else None
+    if m.re is _MONTHS_BARE_RE:
+        months = int(m.group("bn"))
+        return None if not article_year or not 1 <= months <= 12 else \
+            f"{article_year}-H1" if months <= 6 else str(article_year)
     if m.re is _MONTHS_RE:
         year = m.group("nmyear") or article_year
         months = int(_MONTHS_COUNT_BEFORE.search(m.string, max(0, m.start() - 4), m.start()).group(1))
@@ -332,11 +344,19 @@ def geography_mentions(text: str, folded: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def nearest_geography(mentions: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The geography named nearest before the figure in its sentence, else the first after."""
+def nearest_geography(mentions: list[tuple[int, int, str]], start: int, end: int,
+                      folded: str | None = None) -> str | None:
+    """The geography named nearest before the figure in its sentence, else the first after
+    it in its own clause: not one in a later clause or a later bracket ("đạt 51,1% dự toán
+    (cao hơn mức của cả nước)" is the city's figure)."""
     before = [g for s, e, g in mentions if e <= start]
     if before:
         return before[-1]
-    after = [g for s, e, g in mentions if s >= end]
+    after = [g for s, e, g in mentions if s >= end and not (folded and _aside_after(folded, end, s))]
     return after[0] if after else None
+
+
+def _aside_after(folded: str, end: int, pos: int) -> bool:
+    """Whether `pos` lies in another clause or in a bracket opened after `end`."""
+    return ";" in folded[end:pos] or folded.rfind("(", end, pos) > folded.rfind(")", end, pos)
 

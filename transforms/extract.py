@@ -111,6 +111,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     # A fact with no half-year of its own (a target, a whole-year result) is reported in
     # the half-year the article reports on, else in the one it was written in.
     home_half = report if report and HALF_RE.match(report) else article_half
+    report_year = int(report[:4]) if report else None
 
     catalog = load_catalog()
     index = cue_index()
@@ -131,7 +132,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     for i, ((s, e, p), geos, numbers) in enumerate(zip(ct.sentences, sentence_geos, sentence_numbers)):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
-        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half)
+        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half, report_year=report_year)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
         for _, _, g in geos:
             if g != attr.NATIONAL and g not in provinces:
@@ -180,7 +181,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 if metric.area == "chi_so" and kind != "target":
                     period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions)
-                geography, geo_basis = state.geography(geos, n)
+                geography, geo_basis = state.geography(geos, n, fs)
                 if sentence_places is None:  # once per sentence: a long one has many figures
                     sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
                 locality, place = _locality(fs, n, geos, sentence_places)
@@ -487,8 +488,8 @@ class _Walk:
             return carried, "explicit"
         return fallback
 
-    def geography(self, geos, n: Number) -> tuple[str, str]:
-        g = attr.nearest_geography(geos, n.start, n.end)
+    def geography(self, geos, n: Number, folded_sentence: str) -> tuple[str, str]:
+        g = attr.nearest_geography(geos, n.start, n.end, folded_sentence)
         if g:
             return g, "sentence"
         if self.geography_now:

@@ -97,10 +97,31 @@ def test_two_verbs_with_their_own_figures_are_no_series():
     pytest.param("Nửa đầu năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023-H1", id="nửa đầu năm"),
     pytest.param("Trong 10 tháng năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023", id="ten months: the year"),
     pytest.param("Từ năm 2019 đến nay, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H2", id="đến nay: the article's half"),
+    pytest.param("Kinh tế 4 tháng tăng 5%; tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H1",
+                 id="N months without năm: the first N months"),
+    pytest.param("Tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ, tăng 20% so với cùng kỳ năm 2023.", "2024-H2",
+                 id="the year compared with is not the period"),
 ])
 def test_periods(sentence, period):
     (r,) = _records(sentence)
     assert r["period"] == period
+
+
+def test_cung_ky_nam_truoc_is_a_comparison_not_a_period_for_the_paragraph():
+    text = "Kinh tế tăng 7% (cùng kỳ năm trước tăng 6%). Tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ."
+    got = {r["value"]: r["period"] for r in _records(text)}
+    assert got[2500.0] == "2024-H2"
+
+
+def test_a_duration_in_months_is_no_period():
+    (r,) = _records("Sau 6 tháng có hiệu lực, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.")
+    assert r["period"] == "2024-H2"
+
+
+def test_n_months_count_in_the_year_the_article_reports_on():
+    text = "Kết quả 6 tháng đầu năm 2023\n\nThu ngân sách nhà nước 6 tháng đạt 60% dự toán."
+    (r,) = _records(text, file_date=date(2025, 3, 1))
+    assert (r["metric_id"], r["period"]) == ("budget_revenue_vs_estimate", "2023-H1")
 
 
 def test_an_index_result_takes_the_edition_year_written_beside_the_index():
@@ -127,6 +148,13 @@ def test_a_place_in_brackets_does_not_carry():
 def test_an_ocean_is_not_a_province():
     (r,) = _records("Năm 2023, khu vực châu Á - Thái Bình Dương ghi nhận Việt Nam đã tiếp nhận 90.000 hồ sơ.")
     assert r["geography"] == "VN"
+
+
+def test_a_place_in_a_later_bracket_is_an_aside_not_the_figures_place():
+    text = ("UBND tỉnh Nam Định họp. Năm 2023, thu ngân sách đạt 51% dự toán "
+            "(cao hơn mức của cả nước, cả nước đạt 46%).")
+    got = {r["value"]: r["geography"] for r in _records(text)}
+    assert got[51.0] == "Nam Định"
 
 
 def test_a_ministrys_figure_is_national_with_the_ministry_as_locality():
