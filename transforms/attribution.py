@@ -52,6 +52,7 @@ _PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình c�
 _LATER_PLAN_BEFORE = re.compile(r"nhiệm vụ[^.;]{0,25}$")
 # "so với năm 2016", "(cùng kỳ năm trước tăng 7,34%)": the base a figure is compared with.
 _COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;()]{0,12}$|cùng kỳ\s*$")
+_SPAN_START_BEFORE = re.compile(r"(?<!\w)từ\s+$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 
 # Goal words; "vượt mục tiêu" / "hoàn thành chỉ tiêu" report a result instead.
@@ -95,7 +96,7 @@ class PeriodMention:
     start: int
     end: int
     period: str | None   # "2024-H1", "2021"; None when a relative phrase has no article year
-    role: str            # report / plan / comparison / due
+    role: str            # report / plan / comparison / since / due
 
 
 def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09",
@@ -122,6 +123,8 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
             if extra else _period_of(m, article_year, calendar)
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
+        elif _SPAN_START_BEFORE.search(before):
+            role = "since"  # "từ tháng 1/2016 đến ngày 10/5/2017": a span is reported at its end
         elif not extra and (half := _half_year(m)) and (_PLAN_BEFORE.search(before) or (
                 half[0] == "cuối" and _LATER_PLAN_BEFORE.search(before))):
             role = "plan"

@@ -11,6 +11,9 @@ Each metric's `cues:` in metrics.yaml lists phrases by role:
   exclude  anywhere in the sentence: never this metric
   not_lead right before the figure: not this metric for that figure ("còn 1.873 thủ tục"
            is what remains after a cut, not the cut)
+  whole    before the figure, instead of a verb of what was done: the figure is the whole
+           that the metric's next figure is a part of ("giao 979 nhiệm vụ … Đến nay có 478
+           nhiệm vụ đã hoàn thành" is 478/979; read by transforms.extract)
 Every role a metric lists must be satisfied (any phrase of the role will do); among the
 metrics that qualify the highest score wins (see `best_metric`). Top-level
 `breakdown_cues:` name the parts of a whole (`cap_huyen`: "cấp huyện", ...).
@@ -31,8 +34,9 @@ from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
 from transforms.numbers import Number, fold
 from transforms.phrases import PhraseMatcher
 
-ROLES = ("after", "lead", "near", "before", "context", "topic", "exclude", "not_lead")
+ROLES = ("after", "lead", "near", "before", "context", "topic", "exclude", "not_lead", "whole")
 _VETO_ROLES = ("exclude", "not_lead")
+_EXTRACT_ROLES = ("whole",)  # not matched here: transforms.extract reads them
 _ARTICLE_ROLES = ("topic",)  # checked against the article, not the sentence
 _WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0, "topic": 0.5}
 MAX_DISTANCE = 200        # characters between a name cue and its figure
@@ -55,6 +59,8 @@ _PASSIVE_GAP = re.compile(r" [^\d,;:.()]{1,48}(?<!chưa )(?<!chưa được )(?<
 _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # No alternative may be a word sequence of others ("ước đạt" is "ước" then "đạt"): two
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
+# A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ".
+_NEGATED_BEFORE = re.compile(r"(?:chưa|không)(?: được| thể)?\s+$")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
@@ -104,9 +110,11 @@ class CueIndex:
             if unknown := set(metric.cues) - set(ROLES):
                 raise CatalogError(f"catalog {catalog.path}: metric {metric.id}: unknown cue role(s) {sorted(unknown)}")
             for role, phrases in metric.cues.items():
+                if role in _EXTRACT_ROLES:
+                    continue
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
-            self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES)
+            self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES + _EXTRACT_ROLES)
         self._topics: dict[str, list[str]] = {}  # phrase -> the metrics it is the topic of
         for metric in catalog.metrics.values():
             for phrase in metric.cues.get("topic") or ():
@@ -188,6 +196,7 @@ class CueIndex:
         in_unit = self._metrics_by_unit.get(number.unit, ())
         window = cues.hits[lo:hi]
         chained = _chained_verbs(folded, window, number)
+        vetoed |= _negated(folded, window, number)
         for h in window:
             if h in chained:
                 continue
@@ -269,6 +278,14 @@ class CueIndex:
             if e <= number.start and label in vocab:
                 return None if _MORE_LEVELS_AFTER.match(folded, e) else label
         return None
+
+
+def _negated(folded: str, hits: list[CueHit], number: Number) -> set[str]:
+    """Metrics whose verb nearest before the figure is negated: "chưa hoàn thành 501 nhiệm
+    vụ (122 … còn trong hạn)" is not what was done, whatever an earlier verb says."""
+    nearest = {h.metric_id: h for h in hits if h.role == "before" and h.end <= number.start}
+    return {metric_id for metric_id, h in nearest.items()
+            if _NEGATED_BEFORE.search(folded, max(0, h.start - 16), h.start)}
 
 
 def _chained_verbs(folded: str, hits: list[CueHit], number: Number) -> set[CueHit]:

@@ -128,6 +128,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     prev_names, prev_named_only = [], False
     prev_subject = None  # (locality, province) the sentence before was about
     prev_all_targets = False  # the figures of the sentence before were all goals or plans
+    whole = None  # (fact key, value, metric id, sentence index) of a figure that names a whole
     sentence_numbers = [find_numbers(folded[s:e]) for s, e, _ in ct.sentences]
     for i, ((s, e, p), geos, numbers) in enumerate(zip(ct.sentences, sentence_geos, sentence_numbers)):
         fs = folded[s:e]
@@ -176,6 +177,17 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                                               or (state.inline_list_target and _LIST_ITEM_RE.match(fs))
                             else "actual")
                 metric = choice.metric
+                names_whole = False  # "giao 979 nhiệm vụ": the whole of what the metric's next figure counts
+                if n.unit == "count" and n.total is None and kind != "change" and (done := _done_and_whole(
+                        tuple(metric.cues.get("before") or ()), tuple(metric.cues.get("whole") or ()))):
+                    names_whole = _names_whole(fs, n, starts, *done)
+                    if not names_whole and whole and whole[2] == metric.id and i - whole[3] <= 1:
+                        # "… Đến nay có 478 nhiệm vụ đã hoàn thành": 478/979, and 979 is no record
+                        gone = [k for k, r in enumerate(records) if r["fact_key"] == whole[0]]
+                        for k in reversed(gone):
+                            del records[k]
+                        records_before -= sum(k < records_before for k in gone)
+                        n, whole = dataclasses.replace(n, total=whole[1]), None
                 if n.unit == "count" and kind != "change":
                     last_count = (n, metric)
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
@@ -197,6 +209,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
                             breakdown, geography, period)
+                if names_whole:
+                    whole = (key, n.value, metric.id, i)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -300,6 +314,27 @@ def _dominant_province(sentence_geos) -> str | None:
         return None
     top, n = max(counts.items(), key=lambda kv: kv[1])
     return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+
+
+@lru_cache(maxsize=None)
+def _done_and_whole(before_cues: tuple[str, ...], whole_cues: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern] | None:
+    """(verbs of what was done, phrases that name the whole) of a metric with `whole` cues."""
+    whole = [fold(p) for p in whole_cues]
+    done = [fold(p) for p in before_cues if fold(p) not in whole]
+    if not whole or not done:
+        return None
+    return tuple(re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") for phrases in (done, whole))
+
+
+def _names_whole(folded: str, n: Number, figure_starts: list[int], done: re.Pattern, whole: re.Pattern) -> bool:
+    """Whether the clause before a figure names a whole ("Tổng số nhiệm vụ giao … là 760") and
+    no verb of what was done, before it or right after it ("478 nhiệm vụ đã hoàn thành")."""
+    k = bisect.bisect_left(figure_starts, n.start)
+    lo = max(folded.rfind(";", 0, n.start) + 1, n.start - 150, 0)
+    if k:  # back to the figure before, if it is nearer
+        lo = max(lo, figure_starts[k - 1])
+    after = folded[n.end:n.end + 40].split(",")[0].split(";")[0]
+    return bool(whole.search(folded, lo, n.start)) and not done.search(folded, lo, n.start) and not done.search(after)
 
 
 def _dominant_locality(text: str, folded: str, sentence_geos) -> tuple[str, str] | None:

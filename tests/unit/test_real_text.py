@@ -89,6 +89,23 @@ def test_two_verbs_with_their_own_figures_are_no_series():
     assert _facts(text) == [("dossiers_received", "actual", 3172.0), ("dossiers_resolved", "actual", 3100.0)]
 
 
+def test_what_was_not_done_is_not_counted_as_done():
+    text = "Năm 2024, tỉnh có 478 nhiệm vụ đã hoàn thành và chưa hoàn thành 501 nhiệm vụ (122 nhiệm vụ còn trong hạn)."
+    assert _facts(text) == [("tasks_completed", "actual", 478.0)]
+
+
+def test_a_whole_named_before_is_the_total_of_the_part_done():
+    same_sentence = "Năm 2024, tổng số nhiệm vụ giao cho tỉnh là 760 nhiệm vụ; trong đó đã hoàn thành 637 nhiệm vụ."
+    next_sentence = "Năm 2024, UBND tỉnh đã giao cho các sở 979 nhiệm vụ. Đến nay có 478 nhiệm vụ đã hoàn thành."
+    for text, expected in ((same_sentence, (637.0, 760.0)), (next_sentence, (478.0, 979.0))):
+        assert [(r["value"], r["total"]) for r in _records(text)] == [expected]
+
+
+def test_a_whole_with_no_part_after_it_stays_a_figure():
+    (r,) = _records("Nghị quyết giao 250 nhiệm vụ cụ thể cho các bộ, ngành.")
+    assert (r["metric_id"], r["kind"], r["value"], r["total"]) == ("tasks_completed", "target", 250.0, None)
+
+
 # -- period (pattern 11) --------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, period", [
@@ -111,6 +128,12 @@ def test_cung_ky_nam_truoc_is_a_comparison_not_a_period_for_the_paragraph():
     text = "Kinh tế tăng 7% (cùng kỳ năm trước tăng 6%). Tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ."
     got = {r["value"]: r["period"] for r in _records(text)}
     assert got[2500.0] == "2024-H2"
+
+
+def test_a_span_is_reported_at_its_end_not_its_start():
+    text = "Từ tháng 1/2016 đến ngày 10/5/2017, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ."
+    (r,) = _records(text, file_date=date(2017, 5, 20))
+    assert r["period"] == "2017-H1"
 
 
 def test_a_duration_in_months_is_no_period():
