@@ -238,6 +238,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             if next_has_figures else []
         prev_named_only = not produced
         prev_fs, prev_p, prev_context = fs, p, own_context
+    records = _merge_restatements(records)
     if report:
         periods.add(report)
     article = {
@@ -252,6 +253,16 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         "article_half": article_half, "char_count": len(ct.text), "text": ct.text,
     }
     return Extraction(article, records)
+
+
+def _merge_restatements(records: list[dict]) -> list[dict]:
+    """One record per fact stated twice: a title or lead that states a body figure without
+    its part ("giao 250 nhiệm vụ" / "… giao 250 nhiệm vụ cho các bộ ngành") is dropped
+    for the body's more specific record."""
+    def fact(r):
+        return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["geography"], r["period"]
+    specific = {fact(r) for r in records if r["breakdown"] is not None}
+    return [r for r in records if r["breakdown"] is not None or fact(r) not in specific]
 
 
 def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,

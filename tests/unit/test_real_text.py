@@ -106,6 +106,11 @@ def test_a_whole_with_no_part_after_it_stays_a_figure():
     assert (r["metric_id"], r["kind"], r["value"], r["total"]) == ("tasks_completed", "target", 250.0, None)
 
 
+def test_a_title_that_restates_a_body_figure_without_its_part_is_one_record():
+    text = "Chính phủ giao 250 nhiệm vụ\n\nNghị quyết giao 250 nhiệm vụ cụ thể cho các bộ ngành."
+    assert [(r["value"], r["breakdown"]) for r in _records(text)] == [(250.0, "bo_nganh")]
+
+
 # -- period (pattern 11) --------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, period", [
