@@ -212,6 +212,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 if names_whole:
                     whole = (key, n.value, metric.id, i)
                 if key in seen:
+                    if n.qualifier != "exact":  # "80% hồ sơ …" restated as "đạt tối thiểu 80% hồ sơ …"
+                        for r in records:
+                            if r["fact_key"] == key and r["qualifier"] == "exact":
+                                r["qualifier"] = n.qualifier
                     continue
                 seen.add(key)
                 records.append(_record(

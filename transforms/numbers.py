@@ -101,6 +101,9 @@ _CODE_AFTER = re.compile(r"[/-]\s*[^\W\d_]|[/-]\d")
 # "1." or "1)" opening a sentence or following a colon; "(1)" anywhere.
 _LIST_MARKER_AFTER = re.compile(r"[.)](?!\d)")
 _TAIL_CHARS = 40
+# "cao hơn chỉ tiêu Chính phủ giao 10%": the gap to a benchmark, not a level or a movement.
+_GAP_BEFORE = re.compile(r"(?:cao|thấp|nhiều|ít) hơn (?:so với )?(?:chỉ tiêu|mục tiêu|kế hoạch|mức|bình quân|"
+                         r"trung bình)[^\d,;.()]{0,30}$")
 
 
 # Characters a figure's lead-in words are made of; anything else ends the lead-in.
@@ -253,6 +256,8 @@ def find_numbers(sentence: str) -> list[Number]:
         rank = not sign and _ends_with(phrases_before, _RANK_WORDS)
         if not rank and not sign and _ends_with(phrases_before, _NOT_FACT_WORDS) \
                 and not _ends_with(phrases_before, _COUNT_OF_WORDS):
+            continue
+        if "hơn" in before and _GAP_BEFORE.search(before):
             continue
         if before.endswith("-") and before[-2:-1].isalpha():
             continue  # "COVID-19": a number glued to a name

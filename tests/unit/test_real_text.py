@@ -27,6 +27,8 @@ def _facts(text, **kw):
     pytest.param("Sở đã cắt 12 trên tổng số 60 trưởng phòng.", [(12.0, 60.0, "count")], id="x trên tổng số y is x/y"),
     pytest.param("Tỉnh lên vị trí 40/63 của bảng.", [(40.0, 63.0, "rank")], id="vị trí x/y is a rank"),
     pytest.param("Tỉnh đi từ vị trí 51/63 lên vị trí 40/63.", [(40.0, 63.0, "rank")], id="the old rank of từ A lên B is no fact"),
+    pytest.param("Tỉnh đạt 80%, cao hơn chỉ tiêu Chính phủ giao 10%.", [(80.0, None, "percent")],
+                 id="the gap to a benchmark is no fact"),
 ])
 def test_number_grammar(sentence, expected):
     assert [(n.value, n.total, n.unit) for n in find_numbers(fold(sentence))] == expected
@@ -109,6 +111,12 @@ def test_a_whole_with_no_part_after_it_stays_a_figure():
 def test_a_title_that_restates_a_body_figure_without_its_part_is_one_record():
     text = "Chính phủ giao 250 nhiệm vụ\n\nNghị quyết giao 250 nhiệm vụ cụ thể cho các bộ ngành."
     assert [(r["value"], r["breakdown"]) for r in _records(text)] == [(250.0, "bo_nganh")]
+
+
+def test_a_goal_restated_with_a_qualifier_takes_it():
+    text = ("Mục tiêu đến năm 2025: - 80% hồ sơ được xử lý hoàn toàn trực tuyến.\n\n"
+            "Tỉnh phấn đấu đến hết năm 2025 đạt tối thiểu 80% hồ sơ được xử lý hoàn toàn trực tuyến.")
+    assert [(r["value"], r["qualifier"]) for r in _records(text)] == [(80.0, "at_least")]
 
 
 # -- period (pattern 11) --------------------------------------------------------------------
