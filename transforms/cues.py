@@ -141,6 +141,10 @@ class CueIndex:
                               {mid for s, e, mid, r in roles if r == "exclude"},
                               [t for t in roles if t[3] not in ("context", "exclude", "topic")])
         self._matcher = PhraseMatcher(roles_of)
+        # the head nouns of each metric's long names ("đơn vị" of "đơn vị sự nghiệp công lập"),
+        # which a figure written after any of its names may stand for (_head_noun_distance)
+        self._heads = {m.id: frozenset(" ".join(fold(p).split()[:2]) for p in m.cues.get("after") or ()
+                                       if len(p.split()) >= 3) for m in catalog.metrics.values()}
         self._metrics_by_unit: dict[str, frozenset[str]] = {
             unit: frozenset(m.id for m in catalog.metrics.values() if unit in m.units)
             for unit in {u for m in catalog.metrics.values() for u in m.units}}
@@ -206,7 +210,7 @@ class CueIndex:
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
                 continue
-            dist = _role_distance(folded, number, h, figure_starts)
+            dist = _role_distance(folded, number, h, figure_starts, self._heads.get(h.metric_id, frozenset()))
             if dist is None:
                 continue
             roles = found.setdefault(h.metric_id, {})
@@ -308,13 +312,15 @@ def _chained_verbs(folded: str, hits: list[CueHit], number: Number) -> set[CueHi
     return {h for h in verbs if (h.start, h.end) in later}
 
 
-def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int]) -> float | None:
-    """How far a cue is from the figure for its role, or None if it does not apply."""
+def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
+                   heads: frozenset[str] = frozenset()) -> float | None:
+    """How far a cue is from the figure for its role, or None if it does not apply; `heads`
+    are the head nouns of the metric's long names."""
     role = hit.role
     if role == "after":
         if hit.start >= number.end:
             return 0.0 if _AFTER_GAP.match(folded[number.end:hit.start]) else None
-        return _head_noun_distance(folded, number, hit, figure_starts)
+        return _head_noun_distance(folded, number, hit, figure_starts, heads)
     if role == "lead":
         return 0.0 if hit.end <= number.start and _LEAD_GAP.match(folded[hit.end:number.start]) else None
     if hit.end <= number.start:
@@ -342,16 +348,15 @@ def cue_index() -> CueIndex:
     return CueIndex(load_catalog())
 
 
-def _head_noun_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int]) -> float | None:
-    """An `after` cue of three or more words stated before the figure, when the figure is
-    followed by that cue's first two words: "đơn vị sự nghiệp công lập ... giảm 534 đơn vị"."""
+def _head_noun_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
+                        heads: frozenset[str]) -> float | None:
+    """An `after` cue stated before the figure, when the figure is followed by the head noun
+    of one of the metric's long names: "đơn vị sự nghiệp công lập ... giảm 534 đơn vị", and
+    the same after its abbreviation: "54.448 ĐVSNCL, đến năm 2016 giảm 534 đơn vị"."""
     if hit.end > number.start or number.start - hit.end > MAX_DISTANCE:
         return None
-    phrase = folded[hit.start:hit.end].split()
-    if len(phrase) < 3:
-        return None
     m = _HEAD_AFTER.match(folded, number.end)
-    if not m or m.group("head") != " ".join(phrase[:2]):
+    if not m or m.group("head") not in heads:
         return None
     crossed = bisect_left(figure_starts, number.start) - bisect_left(figure_starts, hit.end)
     return float(number.start - hit.end + CROSS_PENALTY * crossed)

@@ -119,6 +119,16 @@ def test_a_goal_restated_with_a_qualifier_takes_it():
     assert [(r["value"], r["qualifier"]) for r in _records(text)] == [(80.0, "at_least")]
 
 
+def test_a_head_noun_after_the_figure_stands_for_an_abbreviation_named_before():
+    text = "Năm 2011 cả nước có 54.448 ĐVSNCL, đến năm 2016 giảm 534 đơn vị, còn 53.914 đơn vị."
+    assert _facts(text, file_date=date(2017, 6, 1)) == [("public_service_units_reduced", "actual", 534.0)]
+
+
+def test_a_rise_is_no_reduction():
+    text = "Năm 2016, đơn vị sự nghiệp công lập của các địa phương giảm 635 đơn vị, khối bộ, ngành lại tăng lên 101 đơn vị."
+    assert _facts(text, file_date=date(2017, 6, 1)) == [("public_service_units_reduced", "actual", 635.0)]
+
+
 # -- period (pattern 11) --------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, period", [
