@@ -52,15 +52,16 @@ _UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satis
 _MORE_LEVELS_AFTER = re.compile(r"(?<=\d)\s*(?:,|và|-|–)\s*\d(?!\d)")
 _AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
 # The verb of a passive clause follows its counted noun: "50 nghị định ... được ban hành".
-# Within one clause (no punctuation, no other figure) and not negated.
-_PASSIVE_GAP = re.compile(r" [^\d,;:.()]{1,48}(?<!chưa )(?<!chưa được )(?<!không )$")
+# Within one clause (no punctuation, no other figure), not negated and not a condition
+# ("2 dự án nếu bảo đảm điều kiện thì có thể thông qua").
+_PASSIVE_GAP = re.compile(r" (?![^\d,;:.()]*\bnếu\b)[^\d,;:.()]{1,48}(?<!chưa )(?<!chưa được )(?<!không )$")
 # "… đơn vị sự nghiệp công lập … giảm (635 đơn vị)": after the figure only the head noun
 # of a cue phrase stated earlier in the sentence.
 _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # No alternative may be a word sequence of others ("ước đạt" is "ước" then "đạt"): two
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
 # A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ".
-_NEGATED_BEFORE = re.compile(r"(?:chưa|không)(?: được| thể)?\s+$")
+_NEGATED_BEFORE = re.compile(r"(?:chưa|không)(?: được| thể| phải)?\s+$")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause

@@ -51,6 +51,13 @@ _SUBJECT_REACH = 40
 # Every district or agency name has one of these words; most sentences have none.
 _MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|xã|phường|thị trấn|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|"
                                 r"ngân hàng|văn phòng|bảo hiểm|bhxh|kho bạc")  # characters from a sentence's start within which a place is its subject
+# A sentence whose subject is a quantity of its own ("Tổng nguồn vốn huy động … tăng 7,8%")
+# does not go on with the metric of the sentence before.
+_OWN_QUANTITY_RE = re.compile(r"(?<!\w)(?:tổng|nguồn vốn|vốn|giá trị|kim ngạch|doanh thu|sản lượng|tốc độ|"
+                              r"dư nợ|thu nhập|chỉ số giá)(?!\w)(?! (?:này|đó|trên))")
+# "bình quân mỗi ngày …", "… 400 hồ sơ/ngày": a rate per day, week or month.
+_PER_TIME_BEFORE = re.compile(r"(?:mỗi|hằng|hàng|bình quân) (?:ngày|tuần|tháng)(?!\w)[^;.]{0,60}$")
+_PER_TIME_AFTER = re.compile(r"[^\d;,.]{0,30}?(?:/\s*|mỗi |một |trên )(?:ngày|tuần|tháng)(?!\w)")
 _HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
@@ -153,7 +160,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
             topics = {m for m, at in topic_at.items() if at < s}
             last_count = None  # (figure, metric) of the last count read in this sentence
+            countries = places.find_countries(ct.text[s:e], fs)
             for n in numbers:
+                if countries and _other_countrys(fs, n, countries, geos):
+                    continue  # "Thụy Điển xếp hạng 2": another country's figure
                 if last_count and n.unit == "percent" and (sign := _bracketed_move(fs, last_count[0], n)):
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
@@ -162,7 +172,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     continue  # "Nếu hết quý III giải ngân được 70% …": a condition, not a result
                 else:
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)
-                    if choice is None and carried and (continues or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)):
+                    if choice is None and carried and (continues or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)) \
+                            and not _OWN_QUANTITY_RE.search(fs, 0, n.start):
                         choice = index.best_metric(fs, n, cues, starts, carried, topics)
                     if choice is None and article_index and n.unit in ("rank", "places", "count"):
                         # "… vươn lên xếp hạng thứ 14 với 60,74 điểm" in an article about one index
@@ -188,6 +199,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                             del records[k]
                         records_before -= sum(k < records_before for k in gone)
                         n, whole = dataclasses.replace(n, total=whole[1]), None
+                if n.unit == "count" and _per_time(fs, n):
+                    continue  # "bình quân mỗi ngày tiếp nhận 400 hồ sơ": a daily rate, not a count
                 if n.unit == "count" and kind != "change":
                     last_count = (n, metric)
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
@@ -350,6 +363,18 @@ def _names_whole(folded: str, n: Number, figure_starts: list[int], done: re.Patt
         lo = max(lo, figure_starts[k - 1])
     after = folded[n.end:n.end + 40].split(",")[0].split(";")[0]
     return bool(whole.search(folded, lo, n.start)) and not done.search(folded, lo, n.start) and not done.search(after)
+
+
+def _per_time(folded: str, n: Number) -> bool:
+    return bool(_PER_TIME_BEFORE.search(folded, max(0, n.start - 80), n.start)
+                or _PER_TIME_AFTER.match(folded, n.end))
+
+
+def _other_countrys(folded: str, n: Number, countries, geos) -> bool:
+    """Whether the place named last before a figure in its clause is another country."""
+    clause_start = folded.rfind(";", 0, n.start) + 1
+    country = max((c.end for c in countries if clause_start <= c.start and c.end <= n.start), default=-1)
+    return country >= 0 and not any(country <= g_start < n.start for g_start, _, _ in geos)
 
 
 def _dominant_locality(text: str, folded: str, sentence_geos) -> tuple[str, str] | None:

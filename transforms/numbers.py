@@ -88,12 +88,16 @@ _NOT_FACT_WORDS = frozenset({
     "đề án", "chương trình", "chương trình hành động", "kế hoạch", "quyết định", "nghị quyết", "nghị định",
     "thông tư", "chỉ thị", "công văn", "công điện", "luật", "điều", "khoản", "mục", "phụ lục", "qđ", "nq",
     "mức", "mức độ", "cấp độ", "giai đoạn", "nhiệm kỳ", "phiên", "lần", "covid", "hotline", "điện thoại",
-    "đt", "fax", "zalo", "phòng", "tầng", "đường", "quốc lộ"})
+    "đt", "fax", "zalo", "phòng", "tầng", "đường", "quốc lộ",
+    # units named by number: "Lữ đoàn 28 làm hồ sơ"
+    "lữ đoàn", "trung đoàn", "sư đoàn", "tiểu đoàn", "đại đội", "quân đoàn", "quân khu", "khu phố", "tổ dân phố"})
 _COUNT_OF_WORDS = frozenset({"tổng số", "con số"})  # "tổng số 12.345 hồ sơ" is a count
 _AT_LEAST_AFTER = re.compile(r"\s*trở lên")
 _FROM_TO_AFTER = re.compile(r"(?!\s*trở lên)[^\d;]{0,30}?\s(?:lên|xuống|thành)\s")  # "từ 1,8 triệu lên 2,34 triệu"
 _PLACES_AFTER = re.compile(r"\s*(?:bậc|hạng|vị trí)\b")
 _NOT_FACT_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|quý|phút|giây|tuổi|lần)\b|\s+\d"
+                             # "128 điểm di tích": places, not points
+                             r"|\s+điểm\s+(?:di tích|du lịch|giao dịch|trường|cầu|bán|thi|dân cư|tham quan|đến|đỗ)\b"
                              # "hai hồ sơ này": particular items, not a statistic
                              r"|(?:\s+[^\W\d]+){1,2}\s+(?:này|đó|ấy|nọ)\b")
 # "76/NQ-CP", "09-CTr/TU", "19-10": a bare number glued to more code or date ("đồng/tháng" is fine).

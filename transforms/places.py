@@ -95,8 +95,28 @@ def canonical_name(spelling: str) -> str | None:
 
 def find_provinces(text: str, folded: str | None = None) -> list[Mention]:
     """Province mentions in `text` (offsets into it), skipping personal names."""
-    folded = fold(text) if folded is None else folded
-    matcher, names = _matcher()
+    return _find_names(text, fold(text) if folded is None else folded, *_matcher())
+
+
+COUNTRIES_FILE = Path(__file__).with_name("catalog") / "countries.txt"
+
+
+@lru_cache(maxsize=1)
+def _country_matcher() -> tuple[PhraseMatcher, dict[str, str]]:
+    names = [line.strip() for line in COUNTRIES_FILE.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    spelling = {fold(n): n for n in names}
+    return PhraseMatcher(spelling), spelling
+
+
+def find_countries(text: str, folded: str | None = None) -> list[Mention]:
+    """Mentions of other countries (catalog/countries.txt), with the checks of provinces:
+    "Mỹ Tho" or "Nguyễn Thị Mỹ" is no country."""
+    return [m for m in _find_names(text, fold(text) if folded is None else folded, *_country_matcher())
+            if text[m.start].isupper()]
+
+
+def _find_names(text: str, folded: str, matcher: PhraseMatcher, names: dict[str, str]) -> list[Mention]:
     out = []
     for m in matcher.finditer(folded):
         w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())

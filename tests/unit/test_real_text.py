@@ -276,6 +276,29 @@ def test_two_levels_together_are_no_one_part():
 
 # -- false positives of articles that mention the topic in passing (corpus/noise) -----------
 
+@pytest.mark.parametrize("text", [
+    pytest.param("Thụy Điển xếp hạng 2 trong bảng xếp hạng Chỉ số đổi mới sáng tạo toàn cầu (GII) năm 2023.",
+                 id="another country's rank"),
+    pytest.param("Năm 2023, bình quân mỗi ngày, đơn vị tiếp nhận trên 400 hồ sơ xin cấp hộ chiếu.", id="a daily rate"),
+    pytest.param("Năm 2023, thu ngân sách tỉnh Nam Định vượt dự toán. Tổng nguồn vốn huy động trong huyện tăng 7,8%.",
+                 id="a sentence about another quantity does not go on with the one before"),
+    pytest.param("Năm 2023, tỉnh Nam Định có 128 điểm di tích lịch sử được bảo tồn, chỉ số PCI cải thiện.",
+                 id="điểm di tích are sites, not points"),
+    pytest.param("Năm 2023, Lữ đoàn 28 làm hồ sơ đề nghị cấp giấy chứng nhận.", id="a unit named by number"),
+    pytest.param("Tại kỳ họp năm 2023, Quốc hội cho ý kiến về 11 dự án luật.", id="commented on is not approved"),
+    pytest.param("Năm 2023, cần rà soát thường xuyên chứ không phải bãi bỏ được 10 điều kiện kinh doanh rồi khôi phục.",
+                 id="không phải negates the verb"),
+    pytest.param("Năm 2023, thành phố đã tiến hành 2.468 cuộc thanh tra, kiểm tra chuyên ngành.",
+                 id="specialised inspections are not reform inspections"),
+    pytest.param("Năm 2023, thu ngân sách của tỉnh Nam Định vượt 14,8% dự toán.",
+                 id="exceeding the estimate by 14,8% is not 14,8% of it"),
+    pytest.param("Năm 2023, 94 văn bản quy phạm pháp luật đã được ban hành để chỉ đạo, điều hành.",
+                 id="legal documents are not directive documents"),
+])
+def test_figures_of_other_things(text):
+    assert _facts(text) == []
+
+
 def test_particular_items_are_no_statistic():
     assert _facts("Năm 2023, khi tiếp nhận hai hồ sơ này, cán bộ phát hiện giấy tờ giả.") == []
 
