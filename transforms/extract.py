@@ -58,6 +58,7 @@ _OWN_QUANTITY_RE = re.compile(r"(?<!\w)(?:tổng|nguồn vốn|vốn|giá trị|
 # "bình quân mỗi ngày …", "… 400 hồ sơ/ngày": a rate per day, week or month.
 _PER_TIME_BEFORE = re.compile(r"(?:mỗi|hằng|hàng|bình quân) (?:ngày|tuần|tháng)(?!\w)[^;.]{0,60}$")
 _PER_TIME_AFTER = re.compile(r"[^\d;,.]{0,30}?(?:/\s*|mỗi |một |trên )(?:ngày|tuần|tháng)(?!\w)")
+_CONDITION_AFTER_RE = re.compile(r"(?:\s+[^\W\d]+){0,3}\s+(?:nếu|giả sử)\b")
 _HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
@@ -161,6 +162,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             topics = {m for m, at in topic_at.items() if at < s}
             last_count = None  # (figure, metric) of the last count read in this sentence
             countries = places.find_countries(ct.text[s:e], fs)
+            unclaimed_end = -1  # the end of the last count no metric claimed, if any
             for n in numbers:
                 if countries and _other_countrys(fs, n, countries, geos):
                     continue  # "Thụy Điển xếp hạng 2": another country's figure
@@ -168,17 +170,21 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
-                elif _HYPOTHETICAL_RE.search(fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start):
-                    continue  # "Nếu hết quý III giải ngân được 70% …": a condition, not a result
+                elif _HYPOTHETICAL_RE.search(fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start) \
+                        or _CONDITION_AFTER_RE.match(fs, n.end):
+                    continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu bảo đảm …": a condition
                 else:
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)
                     if choice is None and carried and (continues or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)) \
-                            and not _OWN_QUANTITY_RE.search(fs, 0, n.start):
+                            and not _OWN_QUANTITY_RE.search(fs, 0, n.start) \
+                            and not (unclaimed_end >= 0 and ";" not in fs[unclaimed_end:n.start]):
                         choice = index.best_metric(fs, n, cues, starts, carried, topics)
                     if choice is None and article_index and n.unit in ("rank", "places", "count"):
                         # "… vươn lên xếp hạng thứ 14 với 60,74 điểm" in an article about one index
                         choice = index.best_metric(fs, n, cues, starts, article_index, topics)
                     if choice is None:
+                        if n.unit == "count":  # "đón 5,8 triệu lượt khách, tăng 28,4%": the count's own move
+                            unclaimed_end = n.end
                         continue
                     kind = ("change" if n.unit == "places" or (n.unit == "count" and _ADDED_BEFORE_RE.search(
                                 fs, max(0, n.start - 30), n.start))

@@ -294,6 +294,12 @@ def test_two_levels_together_are_no_one_part():
                  id="exceeding the estimate by 14,8% is not 14,8% of it"),
     pytest.param("Năm 2023, 94 văn bản quy phạm pháp luật đã được ban hành để chỉ đạo, điều hành.",
                  id="legal documents are not directive documents"),
+    pytest.param("Tại kỳ họp năm 2023, Quốc hội có 2 dự án nếu bảo đảm điều kiện thì có thể thông qua.",
+                 id="a figure under a condition"),
+    pytest.param("Năm 2023, thu ngân sách tỉnh Nam Định vượt dự toán. Tỉnh đón 5,8 triệu lượt khách, tăng 28,4%.",
+                 id="the move of a count no metric claims is not carried from the sentence before"),
+    pytest.param("Năm 2023, cần rà soát thường xuyên chứ không phải bãi bỏ được 10 điều kiện kinh doanh.",
+                 id="a negated verb the catalog lists"),
 ])
 def test_figures_of_other_things(text):
     assert _facts(text) == []
