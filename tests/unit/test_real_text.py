@@ -286,8 +286,6 @@ def test_two_levels_together_are_no_one_part():
                  id="điểm di tích are sites, not points"),
     pytest.param("Năm 2023, Lữ đoàn 28 làm hồ sơ đề nghị cấp giấy chứng nhận.", id="a unit named by number"),
     pytest.param("Tại kỳ họp năm 2023, Quốc hội cho ý kiến về 11 dự án luật.", id="commented on is not approved"),
-    pytest.param("Năm 2023, cần rà soát thường xuyên chứ không phải bãi bỏ được 10 điều kiện kinh doanh rồi khôi phục.",
-                 id="không phải negates the verb"),
     pytest.param("Năm 2023, thành phố đã tiến hành 2.468 cuộc thanh tra, kiểm tra chuyên ngành.",
                  id="specialised inspections are not reform inspections"),
     pytest.param("Năm 2023, thu ngân sách của tỉnh Nam Định vượt 14,8% dự toán.",
@@ -299,7 +297,7 @@ def test_two_levels_together_are_no_one_part():
     pytest.param("Năm 2023, thu ngân sách tỉnh Nam Định vượt dự toán. Tỉnh đón 5,8 triệu lượt khách, tăng 28,4%.",
                  id="the move of a count no metric claims is not carried from the sentence before"),
     pytest.param("Năm 2023, cần rà soát thường xuyên chứ không phải bãi bỏ được 10 điều kiện kinh doanh.",
-                 id="a negated verb the catalog lists"),
+                 id="không phải negates the verb"),
 ])
 def test_figures_of_other_things(text):
     assert _facts(text) == []
