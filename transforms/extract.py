@@ -59,6 +59,8 @@ _OWN_QUANTITY_RE = re.compile(r"(?<!\w)(?:tổng|nguồn vốn|vốn|giá trị|
 _PER_TIME_BEFORE = re.compile(r"(?:mỗi|hằng|hàng|bình quân) (?:ngày|tuần|tháng)(?!\w)[^;.]{0,60}$")
 _PER_TIME_AFTER = re.compile(r"[^\d;,.]{0,30}?(?:/\s*|mỗi |một |trên )(?:ngày|tuần|tháng)(?!\w)")
 _CONDITION_AFTER_RE = re.compile(r"(?:\s+[^\W\d]+){0,3}\s+(?:nếu|giả sử)\b")
+# "…, BHXH Việt Nam đã thực hiện …": the place that acts is its sentence's subject wherever it stands.
+_ACTS_AFTER_RE = re.compile(r" (?:cũng )?(?:đã|đang|vừa|sẽ|tiếp tục)\b")
 _HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
@@ -252,11 +254,12 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         # place ("BHXH Việt Nam đã … Kết quả, đã giảm 1 thủ tục") and its name cues
         next_has_figures = i + 1 < len(sentence_numbers) and sentence_numbers[i + 1]
         prev_subject = None
-        if next_has_figures and _MAY_NAME_PLACE_RE.search(fs, 0, _SUBJECT_REACH + 40):
+        if next_has_figures and _MAY_NAME_PLACE_RE.search(fs):
             if sentence_places is None:
                 sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
-            prev_subject = next(((name, province or None) for start, end, name, province in sentence_places[:1]
-                                 if _is_subject(fs, start)), None)
+            prev_subject = next(((name, province or None) for start, end, name, province in sentence_places
+                                 if (start, end) == sentence_places[0][:2] and _is_subject(fs, start)
+                                 or _ACTS_AFTER_RE.match(fs, end)), None)
         prev_names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")] \
             if next_has_figures else []
         prev_named_only = not produced

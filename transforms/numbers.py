@@ -281,7 +281,7 @@ def find_numbers(sentence: str) -> list[Number]:
         value, total = parsed
         if total is None and not suffix.strip() and (out_of := _OUT_OF_RE.match(sentence, end)):
             total = parse_decimal(out_of.group("total"))
-            skip_until = out_of.end()
+            skip_until = end = out_of.end()  # the figure is "4.527 trên tổng số 4.723", up to its noun
         if "%" in suffix or "phần trăm" in suffix:
             unit = "percent"
         elif _CURRENCY_RE.search(suffix):

@@ -340,10 +340,14 @@ AGENCIES_FILE = Path(__file__).with_name("catalog") / "agencies.txt"
 
 @lru_cache(maxsize=1)
 def _agency_matcher() -> tuple[PhraseMatcher, dict[str, str]]:
-    names = [line.strip() for line in AGENCIES_FILE.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    spelling = {fold(n): n for n in names}
-    spelling.update({fold(n).replace(" - ", ", "): n for n in names if " - " in n})
+    spelling = {}
+    for line in AGENCIES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, *aliases = (part.strip() for part in line.split("|"))
+            for n in (name, *aliases):
+                spelling[fold(n)] = name
+                if " - " in n:
+                    spelling[fold(n).replace(" - ", ", ")] = name
     return PhraseMatcher(spelling), spelling
 
 

@@ -352,7 +352,21 @@ def test_an_agency_carries_into_the_sentence_that_gives_its_results():
     text = ("Năm 2016, BHXH Việt Nam đã thực hiện đơn giản hóa các thủ tục hành chính. "
             "Kết quả, đã giảm 1 thủ tục, còn 32 thủ tục.")
     (r,) = _records(text, file_date=date(2017, 6, 1))
-    assert (r["metric_id"], r["value"], r["locality"]) == ("procedures_cut", 1.0, "BHXH Việt Nam")
+    assert (r["metric_id"], r["value"], r["locality"]) == ("procedures_cut", 1.0, "Bảo hiểm xã hội Việt Nam")
+
+
+def test_the_agency_that_acts_is_the_subject_wherever_it_stands():
+    text = ("Theo báo cáo của Văn phòng Chính phủ về tình hình thực hiện Nghị quyết 36a năm 2016, thực hiện "
+            "nhiệm vụ Chính phủ giao, BHXH Việt Nam đã đơn giản hóa các thủ tục. Kết quả, đã giảm 42% tiêu thức "
+            "trên tờ khai.")
+    (r,) = _records(text, file_date=date(2017, 6, 1))
+    assert (r["metric_id"], r["value"], r["locality"]) == ("declaration_info_reduction", 42.0, "Bảo hiểm xã hội Việt Nam")
+
+
+def test_x_of_a_total_written_out_is_read_with_its_noun():
+    text = "Năm 2016, 50 nghị định được ban hành giúp đơn giản hóa 4.527 trên tổng số 4.723 thủ tục hành chính."
+    got = [(r["metric_id"], r["value"], r["total"]) for r in _records(text, file_date=date(2017, 6, 1))]
+    assert ("procedures_cut", 4527.0, 4723.0) in got
 
 
 def test_an_example_place_does_not_switch_the_text():
