@@ -281,7 +281,7 @@ def find_numbers(sentence: str) -> list[Number]:
         value, total = parsed
         if total is None and not suffix.strip() and (out_of := _OUT_OF_RE.match(sentence, end)):
             total = parse_decimal(out_of.group("total"))
-            skip_until = end = out_of.end()  # the figure is "4.527 trên tổng số 4.723", up to its noun
+            skip_until = out_of.end()
         if "%" in suffix or "phần trăm" in suffix:
             unit = "percent"
         elif _CURRENCY_RE.search(suffix):
@@ -304,5 +304,7 @@ def find_numbers(sentence: str) -> list[Number]:
         # value_text: the number (with its "/total") and its unit word.
         text_end = end if suffix.strip() else m.end("total") if m.group("total") else m.end("num") if num \
             else m.end("words")
+        if skip_until > start:  # "4.527 trên tổng số 4.723" is the figure, up to its noun
+            text_end = skip_until
         out.append(Number(start, text_end, value, total, unit, qualifier, words_text is not None))
     return out
