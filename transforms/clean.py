@@ -73,7 +73,8 @@ _OVERSIZED_NUMBER_RE = re.compile(r"\d(?:[.,]?\d){18,}")
 _ABBREVIATIONS = frozenset(
     "tp tx tt tp.hcm ts ths pgs gs bs ks ls đ/c đc st tr v.v vv mr ms dr".split())
 # A sentence ends at . ! ? or … followed by a space and an upper-case letter, digit,
-# quote, bracket or dash; the word before a '.' must not be an abbreviation.
+# quote, bracket or dash; the word before a '.' must not be an abbreviation, and "…" then
+# a bracket goes on.
 # (The mark is matched, not looked behind for: a pattern that opens with a character
 # class lets the regex engine skip ahead to candidates, twice as fast on an article.)
 _BOUNDARY_RE = re.compile(r"[.!?][\"')\]]?(?= +([\"'(\[–\-\d]|\w))")
@@ -150,6 +151,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         cut = m.end()
         if m.group(1).islower():
             continue
+        if m.group(1) == "(" and text.endswith("...", max(cur, cut - 3), cut):
+            continue  # "trả lời... (đạt tỷ lệ 77%)": a trailing-off list, then its figure
         if text[cut - 1] == ".":
             if _LIST_NUMBER_RE.search(text, max(cur, cut - 8), cut) or \
                     _LIST_NUMBER_RE.fullmatch(text[cur:cut].strip()):

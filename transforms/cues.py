@@ -62,6 +62,8 @@ _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
 # A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ".
 _NEGATED_BEFORE = re.compile(r"(?:chưa|không)(?: được| thể| phải)?\s+$")
+# The passive predicate right after a figure's noun: "850 kiến nghị (đã) được xử lý".
+_OWN_PASSIVE_RE = re.compile(r"(?: [^\W\d]+){1,3}? (?:đã |đều )?(?:được|bị) [^\W\d]")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
@@ -201,9 +203,11 @@ class CueIndex:
         in_unit = self._metrics_by_unit.get(number.unit, ())
         window = cues.hits[lo:hi]
         chained = _chained_verbs(folded, window, number)
+        # "850 kiến nghị được xử lý": a figure with a passive verb of its own is that verb's
+        own_verb = _OWN_PASSIVE_RE.match(folded, number.end)
         vetoed |= _negated(folded, window, number)
         for h in window:
-            if h in chained:
+            if h in chained or (own_verb and h.role == "before" and h.end <= number.start):
                 continue
             if h.metric_id not in in_unit:
                 continue  # the metric cannot take this figure whatever the distance

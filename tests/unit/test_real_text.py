@@ -129,6 +129,14 @@ def test_a_rise_is_no_reduction():
     assert _facts(text, file_date=date(2017, 6, 1)) == [("public_service_units_reduced", "actual", 635.0)]
 
 
+def test_feedback_handled_is_resolved_and_feedback_taken_in_is_received():
+    text = ("Năm 2023, gần 1.100 kiến nghị của doanh nghiệp đã được tiếp nhận; trong đó đã có 850 kiến nghị "
+            "được xử lý, giải quyết, trả lời... (đạt tỷ lệ 77%). Ứng dụng nhận hơn 3.100 phản ánh của người dân, "
+            "tất cả được xử lý đúng hạn.")
+    assert _facts(text) == [("citizen_feedback_received", "actual", 1100.0), ("citizen_feedback_received", "actual", 3100.0),
+                            ("citizen_feedback_resolved", "actual", 850.0), ("citizen_feedback_resolved_rate", "actual", 77.0)]
+
+
 # -- period (pattern 11) --------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, period", [
