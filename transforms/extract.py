@@ -134,7 +134,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     topic_at = index.topics(folded)
     article_index = _article_index_cues(index, folded)
     editions: dict[str, str | None] = {}  # index edition years the article names, by index
-    prev_fs, prev_p, prev_context = "", -1, None  # the previous sentence's own context cues
+    prev_fs, prev_p, prev_context, prev_s = "", -1, None, 0  # the previous sentence's own context cues
     prev_names, prev_named_only = [], False
     prev_subject = None  # (locality, province) the sentence before was about
     prev_all_targets = False  # the figures of the sentence before were all goals or plans
@@ -207,6 +207,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                             del records[k]
                         records_before -= sum(k < records_before for k in gone)
                         n, whole = dataclasses.replace(n, total=whole[1]), None
+                if metric.total_from and n.unit == "count" and n.total is None and (
+                        whole_count := _stated_whole(records, metric.total_from, kind, prev_s)):
+                    n = dataclasses.replace(n, total=whole_count)  # "1.098 kiến nghị …; trong đó, 850 … được xử lý"
                 if n.unit == "count" and _per_time(fs, n):
                     continue  # "bình quân mỗi ngày tiếp nhận 400 hồ sơ": a daily rate, not a count
                 if n.unit == "count" and kind != "change":
@@ -263,7 +266,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         prev_names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")] \
             if next_has_figures else []
         prev_named_only = not produced
-        prev_fs, prev_p, prev_context = fs, p, own_context
+        prev_fs, prev_p, prev_context, prev_s = fs, p, own_context, s
     records = _merge_restatements(records)
     if report:
         periods.add(report)
@@ -372,6 +375,17 @@ def _names_whole(folded: str, n: Number, figure_starts: list[int], done: re.Patt
         lo = max(lo, figure_starts[k - 1])
     after = folded[n.end:n.end + 40].split(",")[0].split(";")[0]
     return bool(whole.search(folded, lo, n.start)) and not done.search(folded, lo, n.start) and not done.search(after)
+
+
+def _stated_whole(records: list[dict], metric_id: str, kind: str, since: int) -> float | None:
+    """The value of the last count of `metric_id` stated since offset `since` (this sentence
+    or the one before), the whole that a later figure is a part of."""
+    for r in reversed(records):
+        if r["sentence_start"] < since:
+            return None
+        if r["metric_id"] == metric_id and r["kind"] == kind and r["unit"] == "count" and r["total"] is None:
+            return r["value"]
+    return None
 
 
 def _per_time(folded: str, n: Number) -> bool:

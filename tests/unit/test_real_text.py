@@ -135,6 +135,8 @@ def test_feedback_handled_is_resolved_and_feedback_taken_in_is_received():
             "tất cả được xử lý đúng hạn.")
     assert _facts(text) == [("citizen_feedback_received", "actual", 1100.0), ("citizen_feedback_received", "actual", 3100.0),
                             ("citizen_feedback_resolved", "actual", 850.0), ("citizen_feedback_resolved_rate", "actual", 77.0)]
+    resolved = [r for r in _records(text) if r["metric_id"] == "citizen_feedback_resolved"]
+    assert [(r["value"], r["total"]) for r in resolved] == [(850.0, 1100.0)]  # of those received, stated before
 
 
 # -- period (pattern 11) --------------------------------------------------------------------

@@ -30,6 +30,7 @@ class Metric:
     parts_additive: bool = False    # the parts in `breakdowns` may be added up (report subtotals)
     headline: int | None = None     # position on the report's Tổng quan (template order)
     subnational: bool = False       # an index of provinces or ministries: never the country's figure
+    total_from: str | None = None   # the metric whose count stated just before is this one's whole
     # Free-form extraction hints (cue phrases and the like), read by transforms.extract.
     cues: dict = field(default_factory=dict, hash=False, compare=False)
 
@@ -81,7 +82,7 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
                         for u in units},
                 example=entry.get("example", ""), cues=entry.get("cues") or {},
                 parts_additive=bool(entry.get("parts_additive", False)), headline=entry.get("headline"),
-                subnational=bool(entry.get("subnational", False)),
+                subnational=bool(entry.get("subnational", False)), total_from=entry.get("total_from"),
             )
         except (KeyError, TypeError) as e:
             raise CatalogError(f"{where}: missing or malformed field {e}") from None
@@ -92,6 +93,9 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
         if metric.id in metrics:
             raise CatalogError(f"{where}: duplicate id")
         metrics[metric.id] = metric
+    for metric in metrics.values():
+        if metric.total_from is not None and metric.total_from not in metrics:
+            raise CatalogError(f"catalog {path}, metric {metric.id}: total_from names no metric ({metric.total_from!r})")
     breakdown_cues = {label: tuple(phrases or ()) for label, phrases in (data.get("breakdown_cues") or {}).items()}
     return Catalog(version=str(data["version"]), areas=areas, metrics=metrics, path=Path(path),
                    breakdown_cues=breakdown_cues)
