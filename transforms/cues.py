@@ -64,6 +64,8 @@ _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 _NEGATED_BEFORE = re.compile(r"(?:chưa|không)(?: được| thể| phải)?\s+$")
 # The passive predicate right after a figure's noun: "850 kiến nghị (đã) được xử lý".
 _OWN_PASSIVE_RE = re.compile(r"(?: [^\W\d]+){1,3}? (?:đã |đều )?(?:được|bị) [^\W\d]")
+# A result verb opening one of several predicates of a subject: "… đạt 105,3% dự toán, tăng 13,3%".
+_PREDICATE_BEFORE = re.compile(r"(?:đạt|là|tăng|giảm|bằng|chiếm|vượt)(?: (?:được|khoảng|gần|hơn|trên))? $")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
@@ -317,6 +319,14 @@ def _chained_verbs(folded: str, hits: list[CueHit], number: Number) -> set[CueHi
     return {h for h in verbs if (h.start, h.end) in later}
 
 
+def _coordinated(folded: str, starts: list[int], name_end: int) -> bool:
+    """Whether the figures at `starts`, after a name ending at `name_end`, are a series of
+    predicates of that name: each opened by a result verb, with no bracket or clause border."""
+    if "(" in folded[name_end:starts[-1]] or ";" in folded[name_end:starts[-1]]:
+        return False
+    return all(_PREDICATE_BEFORE.search(folded, max(0, f - 30), f) for f in starts)
+
+
 def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
                    heads: frozenset[str] = frozenset()) -> float | None:
     """How far a cue is from the figure for its role, or None if it does not apply; `heads`
@@ -341,7 +351,10 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
         return None
     if ";" in folded[gap[0]:gap[1]]:
         return None  # a name in another clause: "thu ngân sách đạt …; khách du lịch tăng 10,7%"
-    crossed = bisect_left(figure_starts, gap[1]) - bisect_left(figure_starts, gap[0])
+    first, last = bisect_left(figure_starts, gap[0]), bisect_left(figure_starts, gap[1])
+    crossed = last - first
+    if crossed and hit.end <= number.start and _coordinated(folded, figure_starts[first:last] + [number.start], gap[0]):
+        crossed = 0  # "Tổng thu ngân sách … là 508.553 tỷ đồng, đạt 105,3% dự toán, tăng 13,3%": one subject
     if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
         return None  # a name after the figure belongs to it only up to the next figure or clause
     return float(dist + CROSS_PENALTY * crossed)

@@ -74,7 +74,8 @@ _QUALIFIER_WORDS = (
     ("at_most", frozenset({"tối đa", "không quá", "không vượt quá", "dưới", "tối đa là"})),
 )
 _RANK_WORDS = frozenset({"xếp thứ", "đứng thứ", "xếp hạng", "xếp vị trí", "xếp vị trí thứ", "vị trí thứ",
-                         "thứ hạng", "hạng", "vị trí", "lên vị trí", "lên thứ", "hạng thứ", "xếp hạng thứ"})
+                         "thứ hạng", "hạng", "vị trí", "lên vị trí", "lên thứ", "hạng thứ", "xếp hạng thứ",
+                         "từ thứ", "từ vị trí", "xuống thứ", "xuống vị trí"})
 # A movement of rank: a direction word among the last words before "N bậc/hạng"
 # ("tăng 9 bậc", "thăng hạng 9 bậc", "vượt 5 bậc", "tụt 3 hạng").
 _PLACES_DIRECTION = {"tăng": 1, "thăng": 1, "lên": 1, "vượt": 1, "nhảy": 1, "cải thiện": 1,
@@ -244,6 +245,7 @@ def find_numbers(sentence: str) -> list[Number]:
     """The figures in a folded sentence that may be facts, in order of appearance."""
     out = []
     skip_until = -1
+    rank_until = -1  # where the "lên/xuống" after an old rank ends: the figure there is a rank
     for m in NUMBER_RE.finditer(sentence):
         start, end = m.start(), m.end()
         num, words_text, suffix = m.group("num"), m.group("words"), m.group("suffix")
@@ -295,10 +297,16 @@ def find_numbers(sentence: str) -> list[Number]:
             unit = "count"
         if words_text and unit != "places" and not (" " in words_text or words_text in _PLAIN_WORDS):
             continue
-        if "từ" in tail[-3:] and _FROM_TO_AFTER.match(sentence, end):
-            continue  # the old value of "từ X lên Y"
+        if "từ" in tail[-3:] and (moved := _FROM_TO_AFTER.match(sentence, end)):
+            # the old value of "từ X lên Y"; Y is what X is: "từ thứ 52/141 xuống 59/128" is a rank
+            rank_until = moved.end() if unit == "rank" else -1
+            continue
+        if unit == "count" and 0 <= rank_until and start <= rank_until + 1:
+            unit = "rank"
         if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"
+        elif sign and tail[-1:] == ["vượt"]:
+            qualifier = "exact"  # "vượt 10 bậc" is the move, not "more than 10"
         else:
             qualifier = next((name for name, phrases in _QUALIFIER_WORDS if _ends_with(phrases_before, phrases)), "exact")
         # value_text: the number (with its "/total") and its unit word.

@@ -29,9 +29,22 @@ def _facts(text, **kw):
     pytest.param("Tỉnh đi từ vị trí 51/63 lên vị trí 40/63.", [(40.0, 63.0, "rank")], id="the old rank of từ A lên B is no fact"),
     pytest.param("Tỉnh đạt 80%, cao hơn chỉ tiêu Chính phủ giao 10%.", [(80.0, None, "percent")],
                  id="the gap to a benchmark is no fact"),
+    pytest.param("Việt Nam giảm 7 bậc (từ thứ 52/141 xuống 59/128 quốc gia).", [(-7.0, None, "places"), (59.0, 128.0, "rank")],
+                 id="the new value of từ rank A xuống B is a rank"),
 ])
 def test_number_grammar(sentence, expected):
     assert [(n.value, n.total, n.unit) for n in find_numbers(fold(sentence))] == expected
+
+
+def test_vượt_n_bậc_is_the_move_not_more_than_n():
+    (n,) = find_numbers(fold("Hà Nội với nỗ lực vượt 10 bậc trong một năm"))
+    assert (n.value, n.unit, n.qualifier) == (10.0, "places", "exact")
+
+
+def test_several_predicates_of_one_subject_each_take_its_name():
+    text = ("Năm 2024, tổng thu ngân sách nhà nước của tỉnh Nam Định là 50.553 tỷ đồng, đạt 105,3% dự toán, "
+            "tăng 13,3% so cùng kỳ.")
+    assert _facts(text) == [("budget_revenue_growth", "actual", 13.3), ("budget_revenue_vs_estimate", "actual", 105.3)]
 
 
 # -- cue vocabulary and metric choice (patterns 1-3, 5-7, 9) --------------------------------
