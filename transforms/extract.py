@@ -51,10 +51,15 @@ _SUBJECT_REACH = 40
 # Every district or agency name has one of these words; most sentences have none.
 _MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|xã|phường|thị trấn|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|"
                                 r"ngân hàng|văn phòng|bảo hiểm|bhxh|kho bạc")  # characters from a sentence's start within which a place is its subject
-# A sentence whose subject is a quantity of its own ("Tổng nguồn vốn huy động … tăng 7,8%")
+# A figure whose sentence names a quantity of its own, as its subject ("Tổng nguồn vốn huy
+# động … tăng 7,8%", "tăng trưởng … 5,73%") or right after it ("2% tổng dư nợ tín dụng"),
 # does not go on with the metric of the sentence before.
-_OWN_QUANTITY_RE = re.compile(r"(?<!\w)(?:tổng|nguồn vốn|vốn|giá trị|kim ngạch|doanh thu|sản lượng|tốc độ|"
-                              r"dư nợ|thu nhập|chỉ số giá)(?!\w)(?! (?:này|đó|trên))")
+_OWN_QUANTITY = (r"(?:tổng|nguồn vốn|vốn|giá trị|kim ngạch|doanh thu|sản lượng|tốc độ|dư nợ|thu nhập|chỉ số giá|"
+                 r"tăng trưởng|gdp|grdp|tín dụng)(?!\w)(?! (?:này|đó|trên))")
+_OWN_QUANTITY_RE = re.compile(r"(?<!\w)" + _OWN_QUANTITY)
+_OWN_QUANTITY_AFTER_RE = re.compile(r"\s+" + _OWN_QUANTITY)
+# "vẫn còn 30% chưa được xem xét": what is not done yet.
+_NOT_DONE_AFTER_RE = re.compile(r"(?:\s+[^\W\d]+){0,3}?\s+(?:vẫn )?chưa\b")
 # "bình quân mỗi ngày …", "… 400 hồ sơ/ngày": a rate per day, week or month.
 _PER_TIME_BEFORE = re.compile(r"(?:mỗi|hằng|hàng|bình quân) (?:ngày|tuần|tháng)(?!\w)[^;.]{0,60}$")
 _PER_TIME_AFTER = re.compile(r"[^\d;,.]{0,30}?(?:/\s*|mỗi |một |trên )(?:ngày|tuần|tháng)(?!\w)")
@@ -173,12 +178,12 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
                 elif _HYPOTHETICAL_RE.search(fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start) \
-                        or _CONDITION_AFTER_RE.match(fs, n.end):
-                    continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu bảo đảm …": a condition
+                        or _CONDITION_AFTER_RE.match(fs, n.end) or _NOT_DONE_AFTER_RE.match(fs, n.end):
+                    continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
                 else:
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)
                     if choice is None and carried and (continues or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)) \
-                            and not _OWN_QUANTITY_RE.search(fs, 0, n.start) \
+                            and not _OWN_QUANTITY_RE.search(fs, 0, n.start) and not _OWN_QUANTITY_AFTER_RE.match(fs, n.end) \
                             and not (unclaimed_end >= 0 and ";" not in fs[unclaimed_end:n.start]):
                         choice = index.best_metric(fs, n, cues, starts, carried, topics)
                     if choice is None and article_index and n.unit in ("rank", "places", "count"):
