@@ -92,6 +92,7 @@ class SentenceCues:
     excluded: set[str] = field(default_factory=set)
     # (start, end, label), scanned when a figure first needs them: most never do
     breakdowns: list[tuple[int, int, str]] | None = None
+    negations: bool = False  # the sentence has "chưa" or "không": a verb may be negated
     breakdown_starts: list[int] = field(default_factory=list)
 
     def add_context(self, context: dict[str, int]) -> None:
@@ -184,6 +185,7 @@ class CueIndex:
             at = m.start()
             hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
         cues.hits.sort(key=_START)
+        cues.negations = "chưa" in folded or "không" in folded
         cues.starts = [h.start for h in cues.hits]
         return cues
 
@@ -204,10 +206,12 @@ class CueIndex:
         vetoed = set()
         in_unit = self._metrics_by_unit.get(number.unit, ())
         window = cues.hits[lo:hi]
-        chained = _chained_verbs(folded, window, number)
+        verbs = [h for h in window if h.role == "before" and h.end <= number.start]  # the figure's verbs before it
+        chained = _chained_verbs(folded, verbs, number) if len(verbs) > 1 else ()
+        if verbs and cues.negations:
+            vetoed |= _negated(folded, verbs)
         # "850 kiến nghị được xử lý": a figure with a passive verb of its own is that verb's
-        own_verb = _OWN_PASSIVE_RE.match(folded, number.end)
-        vetoed |= _negated(folded, window, number)
+        own_verb = verbs and _OWN_PASSIVE_RE.match(folded, number.end)
         for h in window:
             if h in chained or (own_verb and h.role == "before" and h.end <= number.start):
                 continue
@@ -291,19 +295,18 @@ class CueIndex:
         return None
 
 
-def _negated(folded: str, hits: list[CueHit], number: Number) -> set[str]:
+def _negated(folded: str, verbs: list[CueHit]) -> set[str]:
     """Metrics whose verb nearest before the figure is negated: "chưa hoàn thành 501 nhiệm
     vụ (122 … còn trong hạn)" is not what was done, whatever an earlier verb says."""
-    nearest = {h.metric_id: h for h in hits if h.role == "before" and h.end <= number.start}
+    nearest = {h.metric_id: h for h in verbs}
     return {metric_id for metric_id, h in nearest.items()
             if _NEGATED_BEFORE.search(folded, max(0, h.start - 16), h.start)}
 
 
-def _chained_verbs(folded: str, hits: list[CueHit], number: Number) -> set[CueHit]:
-    """The `before` hits of a series of verbs right before a figure, except the first:
-    in "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ" the count is what was received
-    (the first step), which the later steps then handled."""
-    verbs = [h for h in hits if h.role == "before" and h.end <= number.start]
+def _chained_verbs(folded: str, verbs: list[CueHit], number: Number) -> set[CueHit]:
+    """The `before` hits (`verbs`) of a series of verbs right before a figure, except the
+    first: in "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ" the count is what was
+    received (the first step), which the later steps then handled."""
     spans = sorted({(h.start, h.end) for h in verbs}, reverse=True)
     if len(spans) < 2 or not _CHAIN_TAIL.fullmatch(folded, spans[0][1], number.start):
         return set()

@@ -133,6 +133,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     header = _header(ct)
     sentence_geos = [attr.geography_mentions(ct.text[s:e], folded[s:e]) for s, e, _ in ct.sentences]
     article_locality = _dominant_locality(ct.text, folded, sentence_geos)
+    article_countries = [(m.start, m.end) for m in places.find_countries(ct.text, folded)]
     state = _Walk(has_title=header["title"] is not None,
                   article_province=_dominant_province(sentence_geos) or (article_locality or (None, None))[1])
     records, seen, periods, provinces = [], set(), set(), []
@@ -168,7 +169,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
             topics = {m for m, at in topic_at.items() if at < s}
             last_count = None  # (figure, metric) of the last count read in this sentence
-            countries = places.find_countries(ct.text[s:e], fs)
+            countries = [(c_start - s, c_end - s) for c_start, c_end in article_countries if s <= c_start < e]
             unclaimed_end = -1  # the end of the last count no metric claimed, if any
             for n in numbers:
                 if countries and _other_countrys(fs, n, countries, geos):
@@ -262,7 +263,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         # place ("BHXH Việt Nam đã … Kết quả, đã giảm 1 thủ tục") and its name cues
         next_has_figures = i + 1 < len(sentence_numbers) and sentence_numbers[i + 1]
         prev_subject = None
-        if next_has_figures and _MAY_NAME_PLACE_RE.search(fs):
+        if next_has_figures and _CONTINUES_RE.match(folded, ct.sentences[i + 1][0]) and _MAY_NAME_PLACE_RE.search(fs):
             if sentence_places is None:
                 sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
             prev_subject = next(((name, province or None) for start, end, name, province in sentence_places
@@ -398,10 +399,10 @@ def _per_time(folded: str, n: Number) -> bool:
                 or _PER_TIME_AFTER.match(folded, n.end))
 
 
-def _other_countrys(folded: str, n: Number, countries, geos) -> bool:
+def _other_countrys(folded: str, n: Number, countries: list[tuple[int, int]], geos) -> bool:
     """Whether the place named last before a figure in its clause is another country."""
     clause_start = folded.rfind(";", 0, n.start) + 1
-    country = max((c.end for c in countries if clause_start <= c.start and c.end <= n.start), default=-1)
+    country = max((c_end for c_start, c_end in countries if clause_start <= c_start and c_end <= n.start), default=-1)
     return country >= 0 and not any(country <= g_start < n.start for g_start, _, _ in geos)
 
 
