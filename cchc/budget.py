@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-from transforms.extract import extract_batch
+from transforms.extract.article import extract_batch
 
 
 class BudgetExceeded(BaseException):

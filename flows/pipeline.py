@@ -29,12 +29,12 @@ from cchc.report import load_report_data, report_filename, write_report
 from cchc.schedule import JUST_CLOSED, closed_half, run_day
 from cchc.settings import Settings, for_run
 from cchc.store import Store
-from cchc.validation_page import write_validation_page
+from cchc.report.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
-from transforms.clean import oversized_numbers
-from transforms.decode import UnreadableFile
-from transforms.document import read_document
-from transforms.validation import Suites, load_suites, validate
+from transforms.read.clean import oversized_numbers
+from transforms.read.decode import UnreadableFile
+from transforms.read.document import read_document
+from transforms.validate.validation import Suites, load_suites, validate
 
 
 @dataclass

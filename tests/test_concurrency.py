@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock, Timeout
 
-from cchc.cli import EXIT_BUSY
+from cli.main import EXIT_BUSY
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -31,7 +31,7 @@ def _fill(inbox):
 
 
 def _start_run(ws, **env) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cchc.cli", "run"], cwd=ws.root,
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=ws.root,
                             env=ws.env(CCHC_BATCH_SIZE="1", **env),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -92,7 +92,7 @@ def test_prefect_yaml_deploys_to_a_real_server(tmp_path):
 
     from prefect.client.orchestration import PrefectClient
 
-    from cchc.serve import _free_port, local_server
+    from cli.serve import _free_port, local_server
 
     async def deployed(api_url):
         async with PrefectClient(api_url) as client:

@@ -11,7 +11,7 @@ import pytest
 
 from cchc.store import Store
 from tests.conftest import SEEDS
-from transforms.extract import extract_article
+from transforms.extract.article import extract_article
 
 pytestmark = pytest.mark.slow
 

@@ -15,9 +15,9 @@ import pytest
 
 from tests.documents import (SEED, SIDEBAR, TABLE, convert, seed_article, write_docx, write_html,
                              write_markdown, write_scanned_pdf)
-from transforms.decode import UnreadableFile
-from transforms.document import SCANNED_PDF, read_document
-from transforms.extract import extract_batch
+from transforms.read.decode import UnreadableFile
+from transforms.read.document import SCANNED_PDF, read_document
+from transforms.extract.article import extract_batch
 
 pytestmark = pytest.mark.slow
 

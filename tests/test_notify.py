@@ -12,9 +12,9 @@ from filelock import FileLock
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import Failed
 
-from cchc.cli import EXIT_BUSY
+from cli.main import EXIT_BUSY
 from cchc.notify import TIMEOUT_S, notify_failure
-from cchc.serve import _free_port
+from cli.serve import _free_port
 from cchc.settings import Settings, active
 from flows.pipeline import cchc_pipeline
 

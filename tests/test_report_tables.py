@@ -3,7 +3,7 @@ import polars as pl
 import pytest
 
 from tests.report_sample import HAU_GIANG, NATIONAL, rec, sample_articles, sample_files, sample_outcomes, sample_records
-from transforms import report_tables as rt
+from transforms.report import tables as rt
 
 
 @pytest.fixture

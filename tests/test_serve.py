@@ -17,7 +17,7 @@ import httpx
 import psutil
 import pytest
 
-from cchc.serve import _free_port, local_server
+from cli.serve import _free_port, local_server
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def _start_serve(tmp_path: Path, *args, **env) -> subprocess.Popen:
     for f in SEEDS.glob("*.txt"):
         shutil.copy2(f, tmp_path / "inbox" / f.name)
     with (tmp_path / "serve.log").open("ab") as log:
-        return subprocess.Popen([sys.executable, "-m", "cchc.cli", "serve", *args], cwd=ROOT,
+        return subprocess.Popen([sys.executable, "-m", "cli.main", "serve", *args], cwd=ROOT,
                                 env=_env(tmp_path, **env), stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
 
@@ -191,7 +191,7 @@ def test_a_terminal_run_shows_in_cchc_serve_whose_api_wants_its_password(tmp_pat
         assert csrf.status_code == 403 and "CSRF" in csrf.text
 
         (tmp_path / "share").mkdir()
-        run = subprocess.run([sys.executable, "-m", "cchc.cli", "run"], cwd=ROOT, env=_env(tmp_path),
+        run = subprocess.run([sys.executable, "-m", "cli.main", "run"], cwd=ROOT, env=_env(tmp_path),
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr
 

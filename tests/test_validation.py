@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 
 from tests.planted_inbox import EMPTY, ENGLISH, NATIONAL, TASKS, Inbox, planted_inbox
-from transforms.extract import extract_article
+from transforms.extract.article import extract_article
 from transforms.schema import articles_frame, records_frame
-from transforms.rules import DEFAULT_EXPECTATIONS, describe, outcomes_of, read_rules
-from transforms.validation import SuiteError, load_suites, validate
+from transforms.validate.rules import DEFAULT_EXPECTATIONS, describe, outcomes_of, read_rules
+from transforms.validate.validation import SuiteError, load_suites, validate
 
 
 @pytest.fixture(scope="module")

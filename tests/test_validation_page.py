@@ -6,9 +6,9 @@ from unittest import mock
 import polars as pl
 import pytest
 
-from cchc.validation_page import write_validation_page
-from transforms.rules import DEFAULT_EXPECTATIONS
-from transforms.validation import load_suites, validate
+from cchc.report.validation_page import write_validation_page
+from transforms.validate.rules import DEFAULT_EXPECTATIONS
+from transforms.validate.validation import load_suites, validate
 
 from tests.planted_inbox import planted_inbox
 

@@ -42,7 +42,7 @@ RECORD_SCHEMA = pl.Schema({
     "fact_key": pl.String,         # equal for the same fact stated by several articles
     "report_half": pl.String,      # the half-year report the record appears in (periods.report_half)
     # where in the source the figure is: 1-based paragraph of the cleaned text (the title is
-    # paragraph 1) and, for a PDF, its page (transforms.document.paragraph_pages)
+    # paragraph 1) and, for a PDF, its page (transforms.read.document.paragraph_pages)
     "paragraph": pl.Int64,
     "page": pl.Int64,
 })

@@ -3,7 +3,7 @@ backtrack (issue 16, item 4): a 2 MB article of it costs about 32x a 64 kB one, 
 the 1000x of a quadratic pattern or the hours of an exponential one. About 5 s."""
 import time
 
-from transforms.extract import extract_article
+from transforms.extract.article import extract_article
 
 # Each line aims at one pattern family; "ước đạt" repeated made cues._LEAD_GAP exponential,
 # "(ảnh:" without a closing bracket made clean._DROP_RE quadratic.

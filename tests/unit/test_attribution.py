@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from transforms.extract import extract_article
-from transforms.numbers import fold
-from transforms.places import find_provinces, new_province
-from transforms import attribution as attr
+from transforms.extract.article import extract_article
+from transforms.extract.numbers import fold
+from transforms.extract.places import find_provinces, new_province
+from transforms.extract import attribution as attr
 
 
 def _records(text, file_date=None, calendar="decree09"):

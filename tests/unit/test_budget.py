@@ -4,7 +4,7 @@ import time
 from pathlib import Path
 
 from cchc.budget import extract_within_budget
-from transforms.extract import extract_batch
+from transforms.extract.article import extract_batch
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 

@@ -1,10 +1,10 @@
-"""Cleaning (transforms.clean): canonical text, page furniture removed, sentence spans."""
+"""Cleaning (transforms.read.clean): canonical text, page furniture removed, sentence spans."""
 import time
 import unicodedata
 
 import pytest
 
-from transforms.clean import clean_text, oversized_numbers, split_sentences
+from transforms.read.clean import clean_text, oversized_numbers, split_sentences
 
 
 @pytest.mark.parametrize("raw, cleaned", [
@@ -116,7 +116,7 @@ def test_a_mid_article_marker_loses_no_record_of_a_real_article():
     """The issue's case: 'Tin liên quan' inside a seed article discarded every record after it."""
     from pathlib import Path
 
-    from transforms.extract import extract_article
+    from transforms.extract.article import extract_article
     def facts(text):
         return sorted((r["metric_id"], r["value"], r["evidence"])
                       for r in extract_article(text, file="a.txt", content_sha256="x").records)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cchc(*args, cwd=None, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "PREFECT_"))}
-    return subprocess.run([sys.executable, "-m", "cchc.cli", *args], cwd=cwd or ROOT, text=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=cwd or ROOT, text=True,
                           capture_output=True, timeout=120, env={**clean, **env})
 
 
@@ -45,7 +45,7 @@ def test_a_bad_setting_is_a_usage_error_naming_it():
 
 STATUS_WITHOUT_PREFECT = """
 import sys
-from cchc.cli import main
+from cli.main import main
 code = main(sys.argv[1:])
 assert code == 0, code
 assert not [m for m in sys.modules if m.split(".")[0] == "prefect"], "prefect was imported"
@@ -104,9 +104,9 @@ def test_a_prefect_home_that_cannot_be_made_is_a_setting_error(tmp_path):
 
 
 def test_half_year_values_are_normalised():
-    from cchc.cli import half_year
+    from cli.main import half_year
     from cchc.schedule import JUST_CLOSED
-    from transforms.periods import HalfYear
+    from transforms.extract.periods import HalfYear
     assert half_year(" 2024-h1 ") == HalfYear(2024, 1)
     assert half_year("Just-Closed") == JUST_CLOSED
     assert half_year(None) is None

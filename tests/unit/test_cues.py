@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from transforms.catalog import CatalogError, load_catalog
-from transforms.cues import ROLES, CueIndex
+from transforms.extract.cues import ROLES, CueIndex
 
 # Labels chosen by structure, not by a phrase: a figure followed by its itemised parts.
 STRUCTURAL_LABELS = {"tong"}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.decode import _VNI_PAIRS, _VNI_SINGLE, UnreadableFile, decode_article, decode_text
+from transforms.read.decode import _VNI_PAIRS, _VNI_SINGLE, UnreadableFile, decode_article, decode_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

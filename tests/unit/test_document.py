@@ -10,9 +10,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from tests.documents import SIDEBAR, TABLE, seed_article, write_docx, write_html, write_markdown
-from transforms.decode import UnreadableFile
-from transforms.document import SCANNED_PDF, Document, paragraph_pages, read_document
-from transforms.extract import extract_batch
+from transforms.read.decode import UnreadableFile
+from transforms.read.document import SCANNED_PDF, Document, paragraph_pages, read_document
+from transforms.extract.article import extract_batch
 
 TITLE, BODY = seed_article()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from transforms.extract import ExtractionError, extract_article, extract_batch
+from transforms.extract.article import ExtractionError, extract_article, extract_batch
 from transforms.schema import ARTICLE_SCHEMA, EXPORT_FIELDS, RECORD_SCHEMA
 
 REPO = Path(__file__).resolve().parents[2]

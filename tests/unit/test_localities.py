@@ -2,7 +2,7 @@
 district gets the province that contains it). Sentences are made up."""
 import pytest
 
-from transforms.places import districts, find_localities, province_of_locality, provinces
+from transforms.extract.places import districts, find_localities, province_of_locality, provinces
 
 
 def _one(text, **kw):

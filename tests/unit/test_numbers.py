@@ -2,7 +2,7 @@
 figures that are not facts (shared/spec/metrics.md "Notes that decide hard cases")."""
 import pytest
 
-from transforms.numbers import find_numbers, fold, parse_decimal, parse_number, parse_words
+from transforms.extract.numbers import find_numbers, fold, parse_decimal, parse_number, parse_words
 
 
 @pytest.mark.parametrize("text, value, total", [

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from transforms.periods import HalfYear, half_of, report_half
+from transforms.extract.periods import HalfYear, half_of, report_half
 
 
 @pytest.mark.parametrize("day, half", [

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from transforms.extract import extract_article
-from transforms.numbers import find_numbers, fold
+from transforms.extract.article import extract_article
+from transforms.extract.numbers import find_numbers, fold
 
 
 def _records(text, file_date=date(2024, 7, 10), published=None):

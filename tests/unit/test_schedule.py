@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from cchc.schedule import closed_half
-from transforms.periods import HalfYear
+from transforms.extract.periods import HalfYear
 
 
 @pytest.mark.parametrize("day, closed", [

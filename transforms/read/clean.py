@@ -65,7 +65,7 @@ _CAPTION_END_RE = re.compile(r"\((?:ảnh|nguồn ảnh|photo)\s*:[^()]*\)\.?$",
 # A menu or link list: short lines without sentence punctuation at the end of a page.
 _MENU_LINE_RE = re.compile(r"^[^!?:;]{1,40}(?<![.])$")
 _MIN_MENU_RUN = 3
-# A number of more than 18 digits: transforms.numbers takes at most 10^18 as a figure
+# A number of more than 18 digits: transforms.extract.numbers takes at most 10^18 as a figure
 # (MAX_VALUE), so such a number yields no record and the file is warned about instead.
 # Linear: each repetition takes one digit, and "[.,]" cannot match a digit.
 _OVERSIZED_NUMBER_RE = re.compile(r"\d(?:[.,]?\d){18,}")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-DEFAULT_EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
+DEFAULT_EXPECTATIONS = Path(__file__).resolve().parents[2] / "expectations"
 SUITE_NAMES = ("articles", "metrics", "consistency")  # one suite and one table each, run in this order
 
 OUTCOME_SCHEMA = pl.Schema({

@@ -42,7 +42,7 @@ def write_validation_page(path: Path, outcomes: pl.DataFrame, quarantined: pl.Da
                           title: str, lang: str = "vi") -> Path:
     """Write the page to `path` atomically and return `path`.
 
-    `outcomes`: an OUTCOME_SCHEMA frame (transforms.rules); `quarantined`: quarantined records
+    `outcomes`: an OUTCOME_SCHEMA frame (transforms.validate.rules); `quarantined`: quarantined records
     (RECORD_SCHEMA columns plus `failed_rules`).
     """
     lang = "en" if lang == "en" else "vi"

@@ -9,7 +9,7 @@ rests on the document itself or only on the file's modification time (contract v
 shared/spec/metrics.md). The format is decided by the bytes first (a PDF saved as
 "bao-cao.txt" is still a PDF), then by the name (.html/.htm).
 
-Every refusal raises transforms.decode.UnreadableFile with a reason in Vietnamese and
+Every refusal raises transforms.read.decode.UnreadableFile with a reason in Vietnamese and
 English that says what to do.
 """
 import bisect
@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
-from transforms.decode import UnreadableFile, decode_text, reason
+from transforms.read.decode import UnreadableFile, decode_text, reason
 
 # The inbox takes these (cchc/inbox.py lists anything else with a reason).
 TEXT_SUFFIXES = (".txt", ".md")
@@ -84,7 +84,7 @@ def read_text_document(text: str) -> Document:
 
 
 def read_document(data: bytes, name: str) -> Document:
-    """The document in an inbox file; raises transforms.decode.UnreadableFile with a reason."""
+    """The document in an inbox file; raises transforms.read.decode.UnreadableFile with a reason."""
     suffix = PurePosixPath(name).suffix.lower()
     if data.startswith(b"%PDF"):
         return read_pdf(data)
@@ -372,12 +372,12 @@ def _font_size(textpage, left: float, bottom: float, top: float) -> float:
 
 
 def paragraph_pages(doc: Document, paragraphs: list[str]) -> list[int | None]:
-    """The page of each cleaned paragraph (transforms.clean keeps lines whole, dropping or
+    """The page of each cleaned paragraph (transforms.read.clean keeps lines whole, dropping or
     normalising some): found in order among the document's lines. None when the document
     has no pages or the paragraph is not one of its lines (the title from metadata)."""
     if not doc.page_starts:
         return [None] * len(paragraphs)
-    from transforms.clean import normalize
+    from transforms.read.clean import normalize
 
     lines, offset = [], 0
     for line in doc.text.split("\n"):

@@ -1,8 +1,8 @@
 """Article text -> metric records (shared/spec/metrics.md), driven by the catalog's cues.
 
 For each sentence of the cleaned text: find the figures that may be facts
-(transforms.numbers), let the catalog's cues pick a metric for each (transforms.cues),
-then attribute kind, period and geography (transforms.attribution). The same fact
+(transforms.extract.numbers), let the catalog's cues pick a metric for each (transforms.extract.cues),
+then attribute kind, period and geography (transforms.extract.attribution). The same fact
 stated twice in an article is one record.
 """
 import bisect
@@ -16,14 +16,14 @@ from functools import lru_cache
 
 import polars as pl
 
-from transforms import attribution as attr
-from transforms import places
+from transforms.extract import attribution as attr
+from transforms.extract import places
 from transforms.catalog import load_catalog
-from transforms.clean import CleanText, clean_text
-from transforms.cues import Choice, cue_index
-from transforms.document import Document, paragraph_pages
-from transforms.numbers import Number, find_numbers, fold
-from transforms.periods import CALENDARS, HALF_RE, half_of, report_half
+from transforms.read.clean import CleanText, clean_text
+from transforms.extract.cues import Choice, cue_index
+from transforms.read.document import Document, paragraph_pages
+from transforms.extract.numbers import Number, find_numbers, fold
+from transforms.extract.periods import CALENDARS, HALF_RE, half_of, report_half
 from transforms.schema import articles_frame, records_frame
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def _number_key(value: float | None) -> str:
 def extract_article(text: str, *, file: str, content_sha256: str, file_date: date | None = None,
                     published: date | None = None, title: str | None = None,
                     calendar: str = "decree09") -> Extraction:
-    """`published` and `title` come from the document's own metadata (transforms.document);
+    """`published` and `title` come from the document's own metadata (transforms.read.document);
     `file_date` is the file's modification time, the weakest basis for the article's date."""
     if calendar not in CALENDARS:
         raise ValueError(f"unknown reporting calendar {calendar!r}; use one of {', '.join(CALENDARS)}")

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from transforms.numbers import fold
-from transforms.phrases import PhraseMatcher
+from transforms.extract.numbers import fold
+from transforms.extract.phrases import PhraseMatcher
 
-PROVINCES_FILE = Path(__file__).with_name("catalog") / "provinces-2025.tsv"
-DISTRICTS_FILE = Path(__file__).with_name("catalog") / "districts-pre2025.tsv"
+PROVINCES_FILE = Path(__file__).parents[1] / "catalog" / "provinces-2025.tsv"
+DISTRICTS_FILE = Path(__file__).parents[1] / "catalog" / "districts-pre2025.tsv"
 
 # Other spellings in use, keyed by the TSV's old_name. Tone placement ("Hoà"/"Hòa") and
 # case are folded away, and " - " in a name matches any dash or none.
@@ -234,7 +234,7 @@ def province_of_locality(name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-AGENCIES_FILE = Path(__file__).with_name("catalog") / "agencies.txt"
+AGENCIES_FILE = Path(__file__).parents[1] / "catalog" / "agencies.txt"
 
 
 @lru_cache(maxsize=1)

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from transforms.catalog import UNITS, Catalog, load_catalog
-from transforms.places import provinces
-from transforms.periods import CALENDARS, HALF_RE, YEAR_RE, HalfYear
-from transforms.rules import OUTCOME_SCHEMA, SUITE_NAMES, Rule, outcome, rule_from_entry
+from transforms.extract.places import provinces
+from transforms.extract.periods import CALENDARS, HALF_RE, YEAR_RE, HalfYear
+from transforms.validate.rules import OUTCOME_SCHEMA, SUITE_NAMES, Rule, outcome, rule_from_entry
 
 if TYPE_CHECKING:
     import great_expectations as gx

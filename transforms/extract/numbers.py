@@ -4,7 +4,7 @@ Conventions (shared/spec/domain.md): thousands with "." (1.327), decimals with "
 (2,34; 15,7%), "06" is 6, scale words nghìn/ngàn/triệu/tỷ/tỉ, number words, "x/y" is x
 out of y. Dates, years, document numbers, programme names, ordinals and list markers are
 not facts (metrics.md) and never leave `find_numbers`. Whether a remaining figure is a
-fact is decided by the catalog's cues in transforms.extract, not here.
+fact is decided by the catalog's cues in transforms.extract.article, not here.
 
 All functions take the sentence in the extractor's folded form (lower case, see
 `fold`), whose offsets equal the original's.

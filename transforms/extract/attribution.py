@@ -4,17 +4,17 @@ Periods: a phrase in the figure's own sentence ("6 tháng đầu năm 2024", "n�
 "quý I/2023", "tính đến 30/6/2024", "năm qua"), else one carried from its paragraph or
 from the sentence that introduced a list, else the article's report period, else the
 half-year of the article's date, else of the file's date. Half-year windows come from
-transforms.periods only. Geography: a province (or "cả nước") named in the sentence,
+transforms.extract.periods only. Geography: a province (or "cả nước") named in the sentence,
 else the last one the text switched to, else the one the article opens with, else VN.
 
-All functions take folded text (transforms.numbers.fold).
+All functions take folded text (transforms.extract.numbers.fold).
 """
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from transforms.periods import half_of
-from transforms.places import find_provinces
+from transforms.extract.periods import half_of
+from transforms.extract.places import find_provinces
 
 NATIONAL = "VN"
 

@@ -23,7 +23,7 @@ SHEETS = {
     "technical": ("Kỹ thuật", "Technical"),
 }
 
-# Column ids of the report tables (transforms.report_tables) -> header.
+# Column ids of the report tables (transforms.report.tables) -> header.
 COLUMNS = {
     "area": ("Lĩnh vực", "Area"),
     "metric": ("Chỉ tiêu", "Metric"),

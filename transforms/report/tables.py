@@ -18,9 +18,9 @@ from functools import lru_cache
 import polars as pl
 
 from transforms.catalog import load_catalog
-from transforms.periods import HalfYear
-from transforms.places import provinces
-from transforms.report_labels import (
+from transforms.extract.periods import HalfYear
+from transforms.extract.places import provinces
+from transforms.report.labels import (
     NATIONWIDE, PUBLIC_SERVICE_INDEX, SUBTOTAL, VOCAB, pick,
 )
 

@@ -16,7 +16,7 @@ metrics that qualify the highest score wins (see `best_metric`). Top-level
 `breakdown_cues:` name the parts of a whole (`cap_huyen`: "cấp huyện", ...).
 
 Phrases are matched case-insensitively on whole words of the folded text. All phrases
-of the catalog form one trie-shaped regex (transforms.phrases), so a sentence is scanned
+of the catalog form one trie-shaped regex (transforms.extract.phrases), so a sentence is scanned
 once whatever the size of the catalog; a phrase that contains another (e.g. "hồ sơ trực
 tuyến" / "hồ sơ") carries the shorter one's roles too.
 """
@@ -28,8 +28,8 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from transforms.catalog import Catalog, CatalogError, Metric, load_catalog
-from transforms.numbers import Number, fold
-from transforms.phrases import PhraseMatcher
+from transforms.extract.numbers import Number, fold
+from transforms.extract.phrases import PhraseMatcher
 
 ROLES = ("after", "lead", "near", "before", "context", "topic", "exclude", "not_lead")
 _VETO_ROLES = ("exclude", "not_lead")

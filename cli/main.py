@@ -14,7 +14,7 @@ from cchc import messages, prefect_env
 from cchc.errors import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, exit_code, is_expected
 from cchc.schedule import JUST_CLOSED, closed_half
 from cchc.settings import Settings, active, load_settings
-from transforms.periods import HalfYear
+from transforms.extract.periods import HalfYear
 
 __all__ = ["main", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_BUSY"]
 
@@ -76,7 +76,7 @@ def cmd_report(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    from cchc.serve import serve
+    from cli.serve import serve
     return serve(settings, port=args.port)
 
 
