@@ -1,6 +1,6 @@
 """The deployments of `cchc-pipeline`: what runs when. This is the one place in code;
 `prefect.yaml` declares the same three for offices that run a work pool, and
-tests/test_deployments.py keeps the two equal.
+tests/flows/test_deployments.py keeps the two equal.
 
 - daily            ingest what is new, validate, refresh and deliver the reports of every
                    half-year that received data (settings.daily_cron)

@@ -1,6 +1,6 @@
 """The half-year workbook: lays out the tables of `transforms.report.tables` in Excel.
 
-Figures are decided in report_tables; wording in report_labels; cell safety in cells.
+Figures are decided in transforms.report.tables; wording in transforms.report.labels; cell safety in cells.
 This module only does layout: Excel tables with filters, frozen headers, widths,
 number formats, print settings, the trend charts and the document properties.
 """

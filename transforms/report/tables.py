@@ -2,7 +2,7 @@
 
 Pure functions of the store's frames (records with `quarantined`/`failed_rules`,
 articles, rule outcomes): no Excel here, so every figure of the workbook is tested
-without opening one. Columns are ids from `report_labels.COLUMNS`; codes (kind, unit, …)
+without opening one. Columns are ids from `labels.COLUMNS`; codes (kind, unit, …)
 are already translated into `lang`.
 
 Counting rules, in one place:

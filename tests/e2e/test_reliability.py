@@ -19,7 +19,7 @@ from cchc.store import Store
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BAD_INBOX = ROOT / "tests" / "fixtures" / "bad_inbox"
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 HOUR_AGO = time.time() - 3600

@@ -120,7 +120,7 @@ def test_a_mid_article_marker_loses_no_record_of_a_real_article():
     def facts(text):
         return sorted((r["metric_id"], r["value"], r["evidence"])
                       for r in extract_article(text, file="a.txt", content_sha256="x").records)
-    seeds = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parents[2].glob("seeds/*.txt")]
+    seeds = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parents[3].glob("seeds/*.txt")]
     text = max(seeds, key=lambda t: len(facts(t)))  # the seed with the most figures
     lines = text.split("\n")
     middle = len(lines) // 3

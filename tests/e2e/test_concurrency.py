@@ -16,7 +16,7 @@ from filelock import FileLock, Timeout
 
 from cli.main import EXIT_BUSY
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 pytestmark = pytest.mark.slow
 

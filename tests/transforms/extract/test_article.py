@@ -11,7 +11,7 @@ import pytest
 from transforms.extract.article import ExtractionError, extract_article, extract_batch
 from transforms.schema import ARTICLE_SCHEMA, EXPORT_FIELDS, RECORD_SCHEMA
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 FIXTURES = REPO / "tests" / "fixtures" / "articles"
 

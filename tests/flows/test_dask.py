@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 # Columns that say when and by which run a record was written, not what it says.
 RUN_COLUMNS = {"run_id", "ingested_at"}
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS, FIXTURES = ROOT / "seeds", ROOT / "tests" / "fixtures" / "articles"
 
 

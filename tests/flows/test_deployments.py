@@ -11,7 +11,7 @@ from cchc.schedule import JUST_CLOSED
 from cchc.settings import Settings
 from flows.deployments import CONCURRENCY_LIMIT, ENTRYPOINT, FLOW_NAME, deployments, specs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

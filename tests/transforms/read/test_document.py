@@ -1,7 +1,7 @@
 """The reader seam: files made here with the tools offices use, read back as Documents.
 
 The LibreOffice conversions (.docx → .pdf/.odt/.doc) and the figures compared with the
-plain-text version are in tests/test_formats.py."""
+plain-text version are in tests/e2e/test_formats.py."""
 import io
 from datetime import date, datetime
 

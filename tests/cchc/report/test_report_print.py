@@ -14,7 +14,7 @@ from cchc.report import load_report_data, write_report
 from cchc.report.render import missing_tools, page_texts, page_words, to_pdf
 from cchc.settings import Settings
 from cchc.store import Store
-from tests.test_report_unit import store_path  # noqa: F401 (fixture)
+from tests.cchc.report.test_report_unit import store_path  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.slow
 GENERATED = datetime(2024, 7, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-PLANTED = Path(__file__).parent / "fixtures" / "planted"
+PLANTED = Path(__file__).parents[1] / "fixtures" / "planted"
 
 
 def test_planted_bad_facts_are_quarantined_with_their_rules_and_nothing_else(workspace):

@@ -1,6 +1,6 @@
 """Constructions of real articles (shared/spec/real-text-patterns.md), one class of sentence
 per case, each on a made-up sentence: the extractor must read the class, not one article.
-The real dev set itself is scored by `make quality` and tests/test_quality_floor.py."""
+The real dev set itself is scored by `make quality` and tests/scripts/test_quality_floor.py."""
 from datetime import date
 
 import pytest

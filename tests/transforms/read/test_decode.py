@@ -7,7 +7,7 @@ import pytest
 
 from transforms.read.decode import _VNI_PAIRS, _VNI_SINGLE, UnreadableFile, decode_article, decode_text
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 VI = "Cải cách hành chính 6 tháng đầu năm 2024: hoàn thành 400/991 nhiệm vụ."
 

@@ -12,7 +12,7 @@ from cchc.settings import Settings, SettingsError, load_settings
 from cchc.store import Store
 from tests.report_sample import ARTICLES, sample_records
 from tests.report_sample import rec as sample_rec
-from tests.test_workbook import block
+from tests.cchc.report.test_workbook import block
 from transforms.schema import articles_frame
 
 GENERATED = datetime(2024, 7, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -153,7 +153,7 @@ def test_a_districts_figure_has_its_own_row_under_its_province(tmp_path):
     """Contract v2: a district's PAR index of 94,7% is not the province's."""
     import polars as pl
 
-    from tests.test_workbook import data
+    from tests.cchc.report.test_workbook import data
     from tests.report_sample import TUYEN_QUANG
     rows = [rec(TUYEN_QUANG, "par_index_score", "actual", 85.02, "percent", geography="Tuyên Quang"),
             rec(TUYEN_QUANG, "par_index_score", "actual", 94.7, "percent", geography="Tuyên Quang",

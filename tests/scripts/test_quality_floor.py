@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "quality.py"
 
 DEV_STRICT_F1_FLOOR = 0.571   # 2026-11-29: dev strict F1 0.581 (from 0.268), minus 0.01
