@@ -137,11 +137,11 @@ def _items(paths: list[Path]):
     """The extractor's input, as the pipeline's read task builds it."""
     import hashlib
     from datetime import date
-    from transforms.read.document import read_document
+    from transforms.read.document import Article, read_document
     for path in paths:
         data = path.read_bytes()
-        yield (path.name, read_document(data, path.name), hashlib.sha256(data).hexdigest(),
-               date.fromtimestamp(path.stat().st_mtime))
+        yield Article(path.name, read_document(data, path.name), hashlib.sha256(data).hexdigest(),
+                      date.fromtimestamp(path.stat().st_mtime))
 
 
 def _extract_paths(paths: list[Path], calendar: str) -> int:

@@ -137,10 +137,11 @@ def _inbox_name(file: str, inbox: Path) -> str:
 
 def cmd_status(args, settings: Settings) -> int:
     from cchc.store import Store
+    from transforms.schema import FileStatus
     with Store(settings.store, read_only=True) as store:
         counts = store.counts()
         last = store.last_run()
-        rejected = store.files().filter(status="rejected")
+        rejected = store.files().filter(status=FileStatus.REJECTED)
         per_half = store.half_counts()
         pending = store.pending_by_lang()
         version = store.schema_version

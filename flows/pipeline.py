@@ -33,7 +33,8 @@ from cchc.report.validation_page import write_validation_page
 from flows.runners import extract_in_order, extraction_runner, in_flight
 from transforms.read.clean import oversized_numbers
 from transforms.read.decode import UnreadableFile
-from transforms.read.document import read_document
+from transforms.read.document import Article, read_document
+from transforms.schema import FileStatus
 from transforms.validate.validation import Suites, load_suites, validate
 
 
@@ -64,7 +65,7 @@ class RunSummary:
 
 @dataclass
 class ReadBatch:
-    items: list = field(default_factory=list)       # (name, Document, sha256, file_date) to extract
+    items: list[Article] = field(default_factory=list)  # to extract
     files: list = field(default_factory=list)       # rows for the store's files table
     rejected: list = field(default_factory=list)    # (name, reason)
     unchanged: int = 0                              # read to verify: the same content after all
@@ -104,21 +105,21 @@ def read_files(entries: list[InboxFile], known_contents: set[str], seen_this_run
             continue
         row = entry.row(content_sha256=sha)
         if sha in seen_this_run or (sha in known_contents and not rebuild):
-            batch.files.append({**row, "status": "duplicate", "reason": None})
+            batch.files.append({**row, "status": FileStatus.DUPLICATE, "reason": None})
             continue
         try:
             doc = read_document(data, entry.name)
         except UnreadableFile as e:
             batch.rejected.append((entry.name, str(e)))
-            batch.files.append({**row, "status": "rejected", "reason": str(e)})
+            batch.files.append({**row, "status": FileStatus.REJECTED, "reason": str(e)})
             continue
         seen_this_run.add(sha)
-        batch.items.append((entry.name, doc, sha, entry.file_date))
+        batch.items.append(Article(entry.name, doc, sha, entry.file_date))
         # what was repaired while reading (a damaged byte replaced) stays beside the file
         note = "; ".join(doc.notes) or None
         if note:
             get_run_logger().warning("%s: %s", entry.name, note)
-        batch.files.append({**row, "status": "ingested", "reason": note})
+        batch.files.append({**row, "status": FileStatus.INGESTED, "reason": note})
     return batch
 
 
@@ -246,7 +247,7 @@ def _ingest(store: Store, cfg: Settings, rebuild: bool, verify: bool, summary: R
     summary.rejected += scan.rejected + scan.unreadable  # unreadable ones get no row: read next run
     summary.gone = len(scan.vanished)
     if scan.rejected or scan.touched or scan.vanished:
-        rows = [{"name": n, "status": "rejected", "reason": r} for n, r in scan.rejected]
+        rows = [{"name": n, "status": FileStatus.REJECTED, "reason": r} for n, r in scan.rejected]
         store_batch(store, rows + [e.touch_row() for e in scan.touched], pl.DataFrame(), pl.DataFrame(),
                     summary.run_id, cfg, scan.vanished)
     known_contents = store.known_contents()
@@ -275,7 +276,7 @@ def _store_extracted(store: Store, cfg: Settings, suites: Suites, batch: ReadBat
         batch.rejected.append((name, f"extraction failed: {reason}"))
         for row in batch.files:
             if row["name"] == name:
-                row.update(status="rejected", reason=f"extraction failed: {reason}")
+                row.update(status=FileStatus.REJECTED, reason=f"extraction failed: {reason}")
     result = validate_records(articles, records, suites)
     failed_articles = result.article_failures
     if failed_articles:
@@ -299,7 +300,7 @@ def _confirm_renames(store: Store, batch: ReadBatch, articles: pl.DataFrame, kno
     file once the old one was moved to another disk; that file must not replace it."""
     for row in batch.files:
         old_name = row.get("replaces")
-        if not old_name or row["status"] != "ingested":
+        if not old_name or row["status"] != FileStatus.INGESTED:
             continue
         old_sha = known_index[old_name].content_sha256
         old = store.articles([old_sha]) if old_sha else None
@@ -317,9 +318,9 @@ def _title(title: str | None) -> str:
 def _reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], suites: Suites) -> None:
     for row in batch.files:
         rules = failures.get(row.get("content_sha256"))
-        if rules and row["status"] == "ingested":
+        if rules and row["status"] == FileStatus.INGESTED:
             reason = "; ".join(f"{suites.describe(rule, 'en')} ({rule})" for rule in rules)
-            row.update(status="rejected", reason=reason, failed_rules=rules)
+            row.update(status=FileStatus.REJECTED, reason=reason, failed_rules=rules)
             batch.rejected.append((row["name"], reason))
 
 
@@ -327,18 +328,18 @@ def _count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: 
            outcomes: pl.DataFrame) -> None:
     summary.unchanged += batch.unchanged
     summary.gone += len(batch.gone)
-    extracted = {item[0] for item in batch.items}  # not the rows of files verified unchanged
+    extracted = {item.file for item in batch.items}  # not the rows of files verified unchanged
     for row in batch.files:
         if row.get("verified"):
             continue  # counted unchanged
         summary.renamed += bool(row.get("replaces"))
-        if row["status"] == "ingested" and row["name"] in extracted:
+        if row["status"] == FileStatus.INGESTED and row["name"] in extracted:
             summary.articles += 1
             if row["name"] in known or row.get("replaces"):
                 summary.changed += 1
             else:
                 summary.new += 1
-        elif row["status"] == "duplicate":
+        elif row["status"] == FileStatus.DUPLICATE:
             summary.duplicates += 1
     summary.rejected += batch.rejected
     summary.skipped += batch.skipped

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from cchc.inbox import InboxFile  # noqa: E402  (after the path set-up)
 from transforms.read.decode import UnreadableFile  # noqa: E402
-from transforms.read.document import read_document  # noqa: E402
+from transforms.read.document import Article, read_document  # noqa: E402
 from transforms.schema import EXPORT_FIELDS  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -129,7 +129,7 @@ class Pipeline:
             except UnreadableFile as e:
                 rejected.append((path.name, str(e)))
                 continue
-            items.append((path.name, doc, hashlib.sha256(data).hexdigest(), _file_date(path, dates)))
+            items.append(Article(path.name, doc, hashlib.sha256(data).hexdigest(), _file_date(path, dates)))
         articles, records, errors = extract_batch(items, calendar=self.calendar)
         rejected += [(name, f"extraction failed: {reason}") for name, reason in errors]
         result = validate(articles, records, self.suites)

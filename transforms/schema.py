@@ -3,7 +3,18 @@
 `EXPORT_FIELDS` is the record contract of shared/spec/metrics.md; the other record
 columns are what the product adds to trace, validate and report a figure.
 """
+from enum import StrEnum
+
 import polars as pl
+
+
+class FileStatus(StrEnum):
+    """What became of a file name (the store's `files.status`). Str-valued: the stored
+    text is the value, so stores written before the enum read the same."""
+    INGESTED = "ingested"    # its content's article and records are stored
+    DUPLICATE = "duplicate"  # the same content as a file stored before: a second name for it
+    REJECTED = "rejected"    # not read or not extracted, with the reason
+
 
 # The record contract of metrics.md, in its order: what `cchc export` writes.
 EXPORT_FIELDS = (

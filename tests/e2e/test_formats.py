@@ -16,7 +16,7 @@ import pytest
 from tests.documents import (SEED, SIDEBAR, TABLE, convert, seed_article, write_docx, write_html,
                              write_markdown, write_scanned_pdf)
 from transforms.read.decode import UnreadableFile
-from transforms.read.document import SCANNED_PDF, read_document
+from transforms.read.document import SCANNED_PDF, Article, read_document
 from transforms.extract.article import extract_batch
 
 pytestmark = pytest.mark.slow
@@ -47,7 +47,7 @@ def forms(tmp_path_factory) -> dict[str, Path]:
 def _extract(path: Path):
     doc = read_document(path.read_bytes(), path.name)
     articles, records, errors = extract_batch(
-        [(path.name, doc, "sha", datetime.fromtimestamp(path.stat().st_mtime).date())])
+        [Article(path.name, doc, "sha", datetime.fromtimestamp(path.stat().st_mtime).date())])
     assert not errors
     return doc, articles.row(0, named=True), records
 

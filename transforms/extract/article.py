@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -21,7 +22,7 @@ from transforms.extract import places
 from transforms.catalog import load_catalog
 from transforms.read.clean import CleanText, clean_text
 from transforms.extract.cues import Choice, cue_index
-from transforms.read.document import Document, paragraph_pages
+from transforms.read.document import Article, Document, paragraph_pages
 from transforms.extract.numbers import Number, find_numbers, fold
 from transforms.extract.periods import CALENDARS, HALF_RE, half_of, report_half
 from transforms.schema import articles_frame, records_frame
@@ -496,14 +497,15 @@ def _header(ct: CleanText) -> dict:
     return {"title": title, "source_site": site, "author": author}
 
 
-def extract_batch(items: list[tuple[str, Document | str, str, date | None]], calendar: str = "decree09"
+def extract_batch(items: Iterable[Article], calendar: str = "decree09"
                   ) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple[str, str]]]:
-    """(file, document or text, content_sha256, file_date) items -> (articles, records, errors).
+    """Articles -> (articles, records, errors).
 
     An article that fails is reported in `errors` as (file, reason) and logged; the
     rest of the batch is still extracted."""
     articles, records, errors = [], [], []
-    for file, doc, sha, file_date in items:
+    for item in items:
+        file, doc, sha, file_date = item.file, item.document, item.content_sha256, item.file_date
         if isinstance(doc, str):
             doc = Document(text=doc)
         try:

@@ -50,6 +50,16 @@ class Document:
         return bisect.bisect_right(self.page_starts, offset) if self.page_starts else None
 
 
+@dataclass(frozen=True)
+class Article:
+    """One file's document on its way from the read step to extraction (and to the
+    extraction workers, pickled): what extract_batch takes."""
+    file: str                       # the name in the inbox
+    document: Document | str        # a plain text is taken as Document(text=…)
+    content_sha256: str             # of the file's bytes: the article's identity
+    file_date: date | None = None   # the file's modification date, the weakest date
+
+
 # Jekyll/Hugo-style front matter: a block between two "---" lines at the very start.
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FIELD_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$", re.MULTILINE)

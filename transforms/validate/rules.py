@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.schema import FileStatus
+
 DEFAULT_EXPECTATIONS = Path(__file__).resolve().parents[2] / "expectations"
 SUITE_NAMES = ("articles", "metrics", "consistency")  # one suite and one table each, run in this order
 
@@ -66,9 +68,9 @@ def outcomes_of(records: pl.DataFrame, files: pl.DataFrame, rules: dict[str, Rul
     are the same however many runs (or crashes and re-runs) it took to ingest the data.
     """
     failed_records = _rule_counts(records["failed_rules"])
-    rejected = files.filter((pl.col("status") == "rejected") & (pl.col("failed_rules").list.len() > 0))
+    rejected = files.filter((pl.col("status") == FileStatus.REJECTED) & (pl.col("failed_rules").list.len() > 0))
     failed_files = _rule_counts(rejected["failed_rules"])
-    articles_checked = files.filter(pl.col("status") == "ingested")["content_sha256"].n_unique() \
+    articles_checked = files.filter(pl.col("status") == FileStatus.INGESTED)["content_sha256"].n_unique() \
         + rejected.height
     return pl.DataFrame([
         outcome(rule, articles_checked, failed_files.get(rule.id, 0)) if rule.suite == "articles"

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from transforms.extract.article import ExtractionError, extract_article, extract_batch
+from transforms.read.document import Article
 from transforms.schema import ARTICLE_SCHEMA, EXPORT_FIELDS, RECORD_SCHEMA
 
 REPO = Path(__file__).resolve().parents[3]
@@ -122,9 +123,9 @@ def test_remaining_level_is_not_the_cut():
 
 
 def test_batch_reports_errors_and_keeps_going():
-    items = [("ok.txt", "Tỉnh đã tiếp nhận 1.200 hồ sơ.", "s1", None),
-             ("empty.txt", "   \n\n", "s2", None),
-             ("bytes.txt", b"\xff", "s3", None)]
+    items = [Article("ok.txt", "Tỉnh đã tiếp nhận 1.200 hồ sơ.", "s1", None),
+             Article("empty.txt", "   \n\n", "s2", None),
+             Article("bytes.txt", b"\xff", "s3", None)]
     articles, records, errors = extract_batch(items)
     assert articles.schema == ARTICLE_SCHEMA and records.schema == RECORD_SCHEMA
     assert articles["file"].to_list() == ["ok.txt"] and records.height == 1
@@ -144,7 +145,7 @@ def test_unknown_calendar_is_a_caller_error():
 
 def test_frames_round_trip_through_polars():
     texts = _fixture_texts()[:3]
-    _, records, errors = extract_batch([(f"f{i}", t, f"s{i}", None) for i, t in enumerate(texts)])
+    _, records, errors = extract_batch([Article(f"f{i}", t, f"s{i}", None) for i, t in enumerate(texts)])
     assert not errors and records.height > 0
     assert records.filter(pl.col("value").is_null()).height == 0
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.documents import SIDEBAR, TABLE, seed_article, write_docx, write_html, write_markdown
 from transforms.read.decode import UnreadableFile
-from transforms.read.document import SCANNED_PDF, Document, paragraph_pages, read_document
+from transforms.read.document import SCANNED_PDF, Article, Document, paragraph_pages, read_document
 from transforms.extract.article import extract_batch
 
 TITLE, BODY = seed_article()
@@ -117,7 +117,7 @@ def test_records_say_their_paragraph_and_page():
         "Trong 6 tháng đầu năm 2024, các bộ, ngành đã hoàn thành 400/991 nhiệm vụ cải cách hành chính.",
         "Các địa phương đã hoàn thành 1.327/3.009 nhiệm vụ cải cách hành chính trong 6 tháng đầu năm 2024."])
     doc = Document(text=text, title="Kết quả cải cách hành chính", format="pdf", page_starts=(0, text.index("Các địa")))
-    _, records, errors = extract_batch([("a.pdf", doc, "sha", date(2024, 7, 1))])
+    _, records, errors = extract_batch([Article("a.pdf", doc, "sha", date(2024, 7, 1))])
     assert not errors
     # paragraph 1 is the title; the third line of the file is paragraph 4, on page 2
     assert sorted(records.select("value_text", "paragraph", "page").rows()) == [
