@@ -103,6 +103,7 @@ def test_two_inboxes_with_the_same_file_name_keep_both_sets_of_records(seeded):
 
 def test_a_read_error_never_retires_records_and_the_file_is_read_once_readable(seeded, monkeypatch):
     from cchc.settings import active, load_settings
+    from cchc import runs
     from flows import pipeline
     # the store is not a run parameter (docs/reliability.md, threat model): the settings are
     # made this process's own, as the CLI does
@@ -110,18 +111,18 @@ def test_a_read_error_never_retires_records_and_the_file_is_read_once_readable(s
         pipeline.cchc_pipeline(make_reports=False)
         path = seeded.inbox / SEED
         path.write_text(path.read_text(encoding="utf-8").replace("400/991", "401/991"), encoding="utf-8")
-        real_read = pipeline.read_file
+        real_read = runs.read_file
 
         def unreadable(entry):  # as a file whose permissions an office changed mid-copy
             if entry.name == SEED:
                 raise PermissionError(13, "Permission denied", str(entry.path))
             return real_read(entry)
-        monkeypatch.setattr(pipeline, "read_file", unreadable)
+        monkeypatch.setattr(runs, "read_file", unreadable)
         summary = pipeline.cchc_pipeline(make_reports=False)
         assert [list(r) for r in summary["rejected"]] == [
             [SEED, "cannot be read: Permission denied; it will be read again next run"]]
         assert _tasks(seeded) == [400]  # main: the old version's records were deleted
-        monkeypatch.setattr(pipeline, "read_file", real_read)
+        monkeypatch.setattr(runs, "read_file", real_read)
         summary = pipeline.cchc_pipeline(make_reports=False)
         assert summary["changed"] == 1  # main: "unchanged" forever
         assert _tasks(seeded) == [401]
