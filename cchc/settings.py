@@ -134,10 +134,6 @@ class Settings(BaseSettings):
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
 
-    @property
-    def data_dir(self) -> Path:
-        return self.store.parent
-
     def notification_urls(self) -> list[str]:
         """Every notification target, in the clear: for the notifier only."""
         urls = [self.webhook_url] if self.webhook_url else []

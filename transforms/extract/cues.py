@@ -33,7 +33,6 @@ from transforms.extract.phrases import PhraseMatcher
 
 ROLES = ("after", "lead", "near", "before", "context", "topic", "exclude", "not_lead")
 _VETO_ROLES = ("exclude", "not_lead")
-_ARTICLE_ROLES = ("topic",)  # checked against the article, not the sentence
 _WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0, "topic": 0.5}
 MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure

@@ -71,17 +71,6 @@ def half_of(day: date, calendar: str = DEFAULT_CALENDAR) -> HalfYear:
     return HalfYear(day.year, 1)
 
 
-def halves_of_period(period: str) -> list[HalfYear]:
-    """The half-years a record's period belongs to: one for "2024-H1", none for a year.
-
-    A fact about a whole year ("2021") belongs to no half-year report of its own; the
-    report shows it in the half-year of the article that stated it.
-    """
-    if HALF_RE.match(period or ""):
-        return [HalfYear.parse(period)]
-    return []
-
-
 def _check(calendar: str) -> None:
     if calendar not in CALENDARS:
         raise ValueError(f"unknown reporting calendar {calendar!r}; use one of {', '.join(CALENDARS)}")
