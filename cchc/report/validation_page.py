@@ -8,23 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from cchc.delivery import atomic_output
-
-_LABELS = {
-    "vi": {
-        "rules": "Quy tắc kiểm tra", "quarantined": "Bản ghi bị cách ly", "suite": "Bộ quy tắc",
-        "rule": "Quy tắc", "description": "Nội dung kiểm tra", "checked": "Đã kiểm tra", "failed": "Không đạt",
-        "outcome": "Kết quả", "pass": "Đạt", "fail": "Không đạt", "none": "Không có dữ liệu",
-        "file": "Tệp", "metric": "Chỉ tiêu", "value": "Giá trị", "period": "Kỳ", "geography": "Địa bàn",
-        "failed_rules": "Quy tắc không đạt", "evidence": "Trích dẫn", "no_quarantine": "Không có bản ghi nào bị cách ly.",
-    },
-    "en": {
-        "rules": "Rules run", "quarantined": "Quarantined records", "suite": "Suite",
-        "rule": "Rule", "description": "What it checks", "checked": "Checked", "failed": "Failed",
-        "outcome": "Outcome", "pass": "Pass", "fail": "Fail", "none": "Nothing to check",
-        "file": "File", "metric": "Metric", "value": "Value", "period": "Period", "geography": "Geography",
-        "failed_rules": "Failed rules", "evidence": "Evidence", "no_quarantine": "No record was quarantined.",
-    },
-}
+from transforms.report.labels import VALIDATION_PAGE, pick
 
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
@@ -46,7 +30,7 @@ def write_validation_page(path: Path, outcomes: pl.DataFrame, quarantined: pl.Da
     (RECORD_SCHEMA columns plus `failed_rules`).
     """
     lang = "en" if lang == "en" else "vi"
-    labels = _LABELS[lang]
+    labels = {key: pick(pair, lang) for key, pair in VALIDATION_PAGE.items()}
     descriptions = dict(zip(outcomes["rule_id"], outcomes[f"description_{lang}"]))
     page = "\n".join([
         "<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>", '<meta charset="utf-8">',

@@ -173,6 +173,30 @@ TEXT = {
 }
 
 
+# The validation page beside each workbook (cchc/report/validation_page.py).
+VALIDATION_PAGE = {
+    "rules": ("Quy tắc kiểm tra", "Rules run"),
+    "quarantined": ("Bản ghi bị cách ly", "Quarantined records"),
+    "suite": ("Bộ quy tắc", "Suite"),
+    "rule": ("Quy tắc", "Rule"),
+    "description": ("Nội dung kiểm tra", "What it checks"),
+    "checked": ("Đã kiểm tra", "Checked"),
+    "failed": ("Không đạt", "Failed"),
+    "outcome": ("Kết quả", "Outcome"),
+    "pass": ("Đạt", "Pass"),
+    "fail": ("Không đạt", "Fail"),
+    "none": ("Không có dữ liệu", "Nothing to check"),
+    "file": ("Tệp", "File"),
+    "metric": ("Chỉ tiêu", "Metric"),
+    "value": ("Giá trị", "Value"),
+    "period": ("Kỳ", "Period"),
+    "geography": ("Địa bàn", "Geography"),
+    "failed_rules": ("Quy tắc không đạt", "Failed rules"),
+    "evidence": ("Trích dẫn", "Evidence"),
+    "no_quarantine": ("Không có bản ghi nào bị cách ly.", "No record was quarantined."),
+}
+
+
 # -- figures as a reader writes them ------------------------------------------------------
 # Money is shown in the largest of these that keeps a whole number in front: 700.000 tỷ đồng.
 MONEY_SCALES = ((1e9, ("tỷ đồng", "billion VND")), (1e6, ("triệu đồng", "million VND")), (1, ("đồng", "VND")))
