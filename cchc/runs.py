@@ -103,12 +103,12 @@ def read_batch(entries: list[InboxFile], known_contents: set[str], seen_this_run
     return batch
 
 
-def outcome(summary: RunSummary) -> str:
+def run_status(summary: RunSummary) -> str:
     """The run's status in the store: a report left undelivered is not a completed run."""
     return "not delivered" if summary.delivery_errors else "completed"
 
 
-def with_error(summary: RunSummary) -> dict:
+def summary_with_error(summary: RunSummary) -> dict:
     done = asdict(summary)
     if summary.delivery_errors:
         done["error"] = "; ".join(f"{Path(p).name}: {reason}" for p, reason in summary.delivery_errors)
@@ -154,8 +154,8 @@ def reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], sui
             batch.rejected.append((row["name"], reason))
 
 
-def count(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict,
-           outcomes: pl.DataFrame) -> None:
+def count_batch(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict,
+                 outcomes: pl.DataFrame) -> None:
     summary.unchanged += batch.unchanged
     summary.gone += len(batch.gone)
     extracted = {item.file for item in batch.items}  # not the rows of files verified unchanged

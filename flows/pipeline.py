@@ -26,9 +26,9 @@ from cchc.locking import store_lock
 from cchc.notify import notify_failure
 from cchc.report import load_report_data, write_report
 from cchc.report.validation_page import write_validation_page
-from cchc.runs import (ReadBatch, RunSummary, confirm_renames, count, missing_reports, outcome, read_batch,
-                       reject_failed_articles, reject_unextracted, reports_markdown, scan_rows, summary_table,
-                       validation_markdown, warn_oversized_numbers, with_error)
+from cchc.runs import (ReadBatch, RunSummary, confirm_renames, count_batch, missing_reports, read_batch,
+                       reject_failed_articles, reject_unextracted, reports_markdown, run_status, scan_rows,
+                       summary_table, summary_with_error, validation_markdown, warn_oversized_numbers)
 from cchc.schedule import JUST_CLOSED, closed_half, run_day
 from cchc.settings import Settings, for_run
 from cchc.store import Store
@@ -128,7 +128,7 @@ def cchc_pipeline(half_year: str | None = None, inbox: str | None = None, share_
         except BaseException as e:
             store.finish_run(run_id, "failed", {**asdict(summary), "error": str(e)})
             raise
-        store.finish_run(run_id, outcome(summary), with_error(summary))
+        store.finish_run(run_id, run_status(summary), summary_with_error(summary))
     _publish_artifacts(summary)
     return asdict(summary)
 
@@ -198,7 +198,7 @@ def _store_extracted(store: Store, cfg: Settings, suites: Suites, batch: ReadBat
     kept = (result.records.filter(~pl.col("content_sha256").is_in(list(failed_articles)))
             .unique("record_id", keep="first", maintain_order=True))
     store_batch(store, batch.files, articles, kept, summary.run_id, cfg, batch.gone)
-    count(summary, batch, kept, known_index, result.outcomes)
+    count_batch(summary, batch, kept, known_index, result.outcomes)
     warn_oversized_numbers(summary, articles)
 
 
