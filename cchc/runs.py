@@ -155,7 +155,7 @@ def reject_failed_articles(batch: ReadBatch, failures: dict[str, list[str]], sui
 
 
 def count_batch(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, known: dict,
-                 outcomes: pl.DataFrame) -> None:
+                outcomes: pl.DataFrame) -> None:
     summary.unchanged += batch.unchanged
     summary.gone += len(batch.gone)
     extracted = {item.file for item in batch.items}  # not the rows of files verified unchanged
