@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _cchc(args: list[str], env: dict) -> float:
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "cchc.cli", *args], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     elapsed = time.monotonic() - start
     if done.returncode != 0:
@@ -66,9 +66,9 @@ def _cchc(args: list[str], env: dict) -> float:
 
 def _start_serve(work: Path, env: dict) -> subprocess.Popen:
     from cchc.prefect_env import served_api_url
-    from cchc.serve import _free_port
+    from cli.serve import _free_port
     log = (work / "serve.log").open("ab")
-    serve = subprocess.Popen([sys.executable, "-m", "cchc.cli", "serve", "--port", str(_free_port())],
+    serve = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(_free_port())],
                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     home = work / "data" / "prefect"
     deadline = time.monotonic() + 240

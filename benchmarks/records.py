@@ -7,7 +7,7 @@ import polars as pl
 
 from cchc.store import Store
 from transforms.catalog import load_catalog
-from transforms.schema import articles_frame, records_frame
+from transforms.schema import FileStatus, articles_frame, records_frame
 
 from benchmarks.corpus import PROVINCES
 
@@ -23,7 +23,7 @@ def fill_store(store: Store, n: int, half: str, seed: int = 1) -> None:
         name = f"{a:06d}.txt"
         province = r.choice(PROVINCES)
         files.append({"name": name, "size": 1, "mtime_ns": 0, "content_sha256": sha,
-                      "status": "ingested", "reason": None})
+                      "status": FileStatus.INGESTED, "reason": None})
         articles.append({"content_sha256": sha, "file": name, "title": f"Bài {a}", "periods": [half],
                          "provinces": [province], "scope": "provincial", "article_half": half,
                          "char_count": 5000, "text": "…"})
@@ -59,7 +59,7 @@ def index_inbox(store: Store, inbox) -> int:
             rows.append((os.path.relpath(path, inbox), st.st_size, st.st_mtime_ns))
     frame = pl.DataFrame(rows, schema={"name": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64}, orient="row")
     store.con.register("bench_files", frame.to_arrow())
-    store.con.execute("INSERT INTO files SELECT name, size, mtime_ns, sha256(name), 'ingested', NULL, now(), now() "
+    store.con.execute(f"INSERT INTO files SELECT name, size, mtime_ns, sha256(name), '{FileStatus.INGESTED}', NULL, now(), now() "
                       "FROM bench_files")
     store.con.unregister("bench_files")
     return frame.height

@@ -137,15 +137,15 @@ def _items(paths: list[Path]):
     """The extractor's input, as the pipeline's read task builds it."""
     import hashlib
     from datetime import date
-    from transforms.document import read_document
+    from transforms.read.document import Article, read_document
     for path in paths:
         data = path.read_bytes()
-        yield (path.name, read_document(data, path.name), hashlib.sha256(data).hexdigest(),
-               date.fromtimestamp(path.stat().st_mtime))
+        yield Article(path.name, read_document(data, path.name), hashlib.sha256(data).hexdigest(),
+                      date.fromtimestamp(path.stat().st_mtime))
 
 
 def _extract_paths(paths: list[Path], calendar: str) -> int:
-    from transforms.extract import extract_batch
+    from transforms.extract.article import extract_batch
     _, records, _ = extract_batch(list(_items(paths)), calendar=calendar)
     return records.height
 
@@ -182,7 +182,7 @@ def _ingest(inbox: Path, store: Path, work: Path, batch_size: int) -> tuple[floa
                CCHC_SHARE=str(work / "share"), CCHC_BATCH_SIZE=str(batch_size),
                PREFECT_API_URL=PREFECT_API_URL.value(), PYTHONWARNINGS="ignore")
     with stopwatch() as t:
-        proc = subprocess.Popen([sys.executable, "-m", "cchc.cli", "ingest"], cwd=work, env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "cli.main", "ingest"], cwd=work, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         with PeakRSS(proc.pid) as rss:
             out, _ = proc.communicate()

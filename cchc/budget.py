@@ -13,7 +13,8 @@ import threading
 import time
 from collections.abc import Iterator
 
-from transforms.extract import extract_batch
+from transforms.extract.article import extract_batch
+from transforms.read.document import Article
 
 
 class BudgetExceeded(BaseException):
@@ -21,7 +22,7 @@ class BudgetExceeded(BaseException):
     `except Exception` of extract_batch does not take it for an article's bug."""
 
 
-def extract_within_budget(items: list[tuple], calendar: str, budget_s: float):
+def extract_within_budget(items: list[Article], calendar: str, budget_s: float):
     """extract_batch(items) with at most `budget_s` seconds per article; an article that
     runs over is in the errors with the reason."""
     errors = []
@@ -32,7 +33,7 @@ def extract_within_budget(items: list[tuple], calendar: str, budget_s: float):
             return articles, records, errors + more
         except BudgetExceeded:
             slow = watch.current
-            errors.append((slow[0], f"extraction took more than {budget_s:g} s (setting "
+            errors.append((slow.file, f"extraction took more than {budget_s:g} s (setting "
                                     "extract_budget_s): the text is unusually long or unusual; "
                                     "split the file or raise the setting, then run again"))
             items = [item for item in items if item is not slow]
@@ -51,7 +52,7 @@ class _Watch:
         self._thread = threading.Thread(target=self._run, name="extract-budget", daemon=True)
         self._thread.start()
 
-    def track(self, items: list[tuple]) -> Iterator[tuple]:
+    def track(self, items: list[Article]) -> Iterator[Article]:
         """The items, the clock restarted as each one is taken."""
         for item in items:
             with self._lock:

@@ -48,8 +48,8 @@ def _register_pure_layer() -> None:
     derive from CchcError; they are registered as such (exit code 1). Imported here, when
     an error is being reported, not at start-up: validation pulls in polars."""
     from transforms.catalog import CatalogError
-    from transforms.decode import UnreadableFile
-    from transforms.extract import ExtractionError
-    from transforms.validation import SuiteError
+    from transforms.read.decode import UnreadableFile
+    from transforms.extract.article import ExtractionError
+    from transforms.validate.validation import SuiteError
     for cls in (CatalogError, UnreadableFile, ExtractionError, SuiteError):
         CchcError.register(cls)

@@ -14,7 +14,7 @@ Everything an inbox can hold that is not a finished article file is decided here
 any byte is read: hidden and temporary files are skipped, a file modified in the last
 `min_age_s` seconds is left for the next run, and links out of the inbox, named pipes and
 other non-files, oversized files, names that are not UTF-8 and file types the readers do
-not take (transforms.document.ACCEPTED_SUFFIXES) are rejected with a reason.
+not take (transforms.read.document.ACCEPTED_SUFFIXES) are rejected with a reason.
 """
 import hashlib
 import os
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from transforms.document import ACCEPTED_SUFFIXES
+from transforms.read.document import ACCEPTED_SUFFIXES
 
 # Editors' and browsers' temporary names: the real file arrives under another name.
 _TEMP_PREFIXES = ("~",)  # Office lock files "~$x.docx", editor backups

@@ -8,7 +8,7 @@ late, or is re-run by hand a week later, still closes the same half-year.
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from transforms.periods import DEFAULT_CALENDAR, HalfYear, half_of
+from transforms.extract.periods import DEFAULT_CALENDAR, HalfYear, half_of
 
 JUST_CLOSED = "just-closed"
 

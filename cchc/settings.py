@@ -26,8 +26,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, SettingsConfigDict
 
 from cchc.errors import SettingsError
-from transforms.periods import CALENDARS
-from transforms.places import provinces
+from transforms.extract.periods import CALENDARS
+from transforms.extract.places import provinces
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # What a file that leaves the inbox does to its records: offices move processed files
@@ -133,10 +133,6 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
-
-    @property
-    def data_dir(self) -> Path:
-        return self.store.parent
 
     def notification_urls(self) -> list[str]:
         """Every notification target, in the clear: for the notifier only."""

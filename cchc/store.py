@@ -17,12 +17,12 @@ import polars as pl
 from cchc.errors import CchcError
 from cchc.faults import crash_point
 from cchc.locking import StoreBusy
-from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
+from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA, FileStatus
 
 SCHEMA_VERSION = 3
 
 # Statuses of a file name that hold its content's records (a rejected name holds none).
-HOLDING = ("ingested", "duplicate")
+HOLDING = (FileStatus.INGESTED, FileStatus.DUPLICATE)
 # The inbox of the rows of a store made before version 3, which keyed files by name only:
 # the first inbox that has a file of that name adopts the row (Store.commit_batch).
 LEGACY_INBOX = ""
@@ -438,7 +438,7 @@ class Store:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
         return {
             "files": one("SELECT count(*) FROM files"),
-            "files_rejected": one("SELECT count(*) FROM files WHERE status = 'rejected'"),
+            "files_rejected": one(f"SELECT count(*) FROM files WHERE status = '{FileStatus.REJECTED}'"),
             "files_gone": one("SELECT count(*) FROM files WHERE gone_since IS NOT NULL"),
             "articles": one("SELECT count(*) FROM articles"),
             "records": one("SELECT count(*) FROM records"),

@@ -1,6 +1,6 @@
 """The deployments of `cchc-pipeline`: what runs when. This is the one place in code;
 `prefect.yaml` declares the same three for offices that run a work pool, and
-tests/test_deployments.py keeps the two equal.
+tests/flows/test_deployments.py keeps the two equal.
 
 - daily            ingest what is new, validate, refresh and deliver the reports of every
                    half-year that received data (settings.daily_cron)
@@ -16,7 +16,7 @@ from cchc.settings import Settings
 FLOW_NAME = "cchc-pipeline"
 ENTRYPOINT = "flows/pipeline.py:cchc_pipeline"
 # One run at a time per deployment; the Prefect server queues the next one. Served runs
-# are also limited to one across deployments (cchc.serve), and the store lock stops
+# are also limited to one across deployments (cli.serve), and the store lock stops
 # writers that come from anywhere else.
 CONCURRENCY_LIMIT = 1
 TAGS = ["cchc"]
@@ -46,7 +46,7 @@ def specs(settings: Settings) -> list[Spec]:
 def deployments(settings: Settings, flow_settings: dict | None = None) -> list:
     """RunnerDeployments for `prefect.serve`; `flow_settings` becomes every run's `settings`
     parameter (the serving process's overridable settings, shown in the UI; the rest reach
-    the runs through the serving process's environment, see cchc.serve)."""
+    the runs through the serving process's environment, see cli.serve)."""
     from prefect.schedules import Cron
 
     from flows.pipeline import cchc_pipeline

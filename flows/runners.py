@@ -31,6 +31,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 from cchc.budget import extract_within_budget
 from cchc.errors import SettingsError
 from cchc.settings import Settings
+from transforms.read.document import Article
 
 # Batches queued per worker: one running, one ready, so a worker never waits on the flow.
 QUEUED_PER_WORKER = 2
@@ -39,7 +40,7 @@ QUEUED_PER_WORKER = 2
 # The one task that leaves the flow's process: it gets texts and returns frames, so a
 # worker needs the code but none of the inbox, store or share folders.
 @task(name="extract-records", cache_policy=NO_CACHE)
-def extract_records(items: list[tuple], calendar: str, budget_s: float):
+def extract_records(items: list[Article], calendar: str, budget_s: float):
     return extract_within_budget(items, calendar, budget_s)
 
 

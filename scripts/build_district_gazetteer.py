@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.places import provinces  # noqa: E402  (after the path set-up)
+from transforms.extract.places import provinces  # noqa: E402  (after the path set-up)
 
 PACKAGE = "vietnamadminunits==1.0.4"
 WHEEL_SHA256 = "737ee3662e877290386c1c45ed4d71f2e5fae34ab6fb9c64bfb4cb74b216ea35"

@@ -1,4 +1,4 @@
-"""Compare transforms.clean's regex sentence splitter with underthesea's sent_tokenize.
+"""Compare transforms.read.clean's regex sentence splitter with underthesea's sent_tokenize.
 
 usage: python scripts/compare_sentence_splitters.py [ARTICLE_DIR...]
 Prints, for hand-checked tricky cases, how many each splitter gets exactly right; how
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from underthesea import sent_tokenize
 
-from transforms.clean import clean_text
+from transforms.read.clean import clean_text
 
 # (paragraph, the sentences a reader expects)
 CASES = [

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from transforms.extract import extract_article
+from transforms.extract.article import extract_article
 from transforms.schema import EXPORT_FIELDS
 
 

@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cchc.inbox import InboxFile  # noqa: E402  (after the path set-up)
-from transforms.decode import UnreadableFile  # noqa: E402
-from transforms.document import read_document  # noqa: E402
+from transforms.read.decode import UnreadableFile  # noqa: E402
+from transforms.read.document import Article, read_document  # noqa: E402
 from transforms.schema import EXPORT_FIELDS  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -111,15 +111,15 @@ class Pipeline:
     """The pipeline's read → extract → validate path, with the suites loaded once."""
 
     def __init__(self, calendar: str = "decree09"):
-        from transforms.validation import load_suites
+        from transforms.validate.validation import load_suites
         self.suites = load_suites(EXPECTATIONS)
         self.calendar = calendar
 
     def predict(self, paths: list[Path], dates: dict[str, date] | None) -> Predictions:
         import polars as pl
 
-        from transforms.extract import extract_batch
-        from transforms.validation import validate
+        from transforms.extract.article import extract_batch
+        from transforms.validate.validation import validate
 
         items, rejected = [], []
         for path in paths:
@@ -129,7 +129,7 @@ class Pipeline:
             except UnreadableFile as e:
                 rejected.append((path.name, str(e)))
                 continue
-            items.append((path.name, doc, hashlib.sha256(data).hexdigest(), _file_date(path, dates)))
+            items.append(Article(path.name, doc, hashlib.sha256(data).hexdigest(), _file_date(path, dates)))
         articles, records, errors = extract_batch(items, calendar=self.calendar)
         rejected += [(name, f"extraction failed: {reason}") for name, reason in errors]
         result = validate(articles, records, self.suites)

@@ -51,7 +51,7 @@ class Workspace:
         return env
 
     def cchc(self, *args, timeout: float = 300, **env) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "cchc.cli", *args], cwd=self.root,
+        return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=self.root,
                               env=self.env(**env), capture_output=True, text=True, timeout=timeout)
 
     def settings(self) -> dict:

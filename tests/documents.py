@@ -1,7 +1,7 @@
 """Real files of the forms offices receive, made in the test run from one seed article:
 a .docx written with python-docx, the same converted to PDF and .odt by LibreOffice, a
 saved web page with page furniture, a front-matter Markdown post, legacy 8-bit text and
-an image-only ("scanned") PDF. Shared by tests/unit/test_document.py and tests/test_formats.py."""
+an image-only ("scanned") PDF. Shared by tests/transforms/read/test_document.py and tests/e2e/test_formats.py."""
 import os
 import shutil
 import struct

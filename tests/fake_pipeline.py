@@ -16,8 +16,8 @@ NUMBER = re.compile(r"\d+")
 
 def extract_batch(items, calendar="decree09"):
     articles, records = [], []
-    for name, doc, sha, _file_date in items:
-        text = doc.text  # a transforms.document.Document, as the read task makes it
+    for item in items:
+        name, sha, text = item.file, item.content_sha256, item.document.text  # a transforms.read.document.Document, as the read task makes it
         half = "2024-H2" if "H2" in name else "2024-H1"
         articles.append(dict(content_sha256=sha, file=name, text=text, char_count=len(text),
                              periods=[half], provinces=[], scope="national", article_half=half))
@@ -37,7 +37,7 @@ if __name__ == "__main__":
     import os
 
     import cchc.budget
-    from cchc.cli import main
+    from cli.main import main
 
     cchc.budget.extract_batch = extract_batch  # what the extraction task calls, per budget
     os.environ["CCHC_WORKERS"] = "1"  # extract in this process, where the stand-in is patched in

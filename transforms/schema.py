@@ -3,7 +3,18 @@
 `EXPORT_FIELDS` is the record contract of shared/spec/metrics.md; the other record
 columns are what the product adds to trace, validate and report a figure.
 """
+from enum import StrEnum
+
 import polars as pl
+
+
+class FileStatus(StrEnum):
+    """What became of a file name (the store's `files.status`). Str-valued: the stored
+    text is the value, so stores written before the enum read the same."""
+    INGESTED = "ingested"    # its content's article and records are stored
+    DUPLICATE = "duplicate"  # the same content as a file stored before: a second name for it
+    REJECTED = "rejected"    # not read or not extracted, with the reason
+
 
 # The record contract of metrics.md, in its order: what `cchc export` writes.
 EXPORT_FIELDS = (
@@ -42,7 +53,7 @@ RECORD_SCHEMA = pl.Schema({
     "fact_key": pl.String,         # equal for the same fact stated by several articles
     "report_half": pl.String,      # the half-year report the record appears in (periods.report_half)
     # where in the source the figure is: 1-based paragraph of the cleaned text (the title is
-    # paragraph 1) and, for a PDF, its page (transforms.document.paragraph_pages)
+    # paragraph 1) and, for a PDF, its page (transforms.read.document.paragraph_pages)
     "paragraph": pl.Int64,
     "page": pl.Int64,
 })

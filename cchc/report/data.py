@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from transforms import report_tables
-from transforms.periods import HalfYear
-from transforms.rules import outcomes_of, read_rules
+from transforms.report import tables as report_tables
+from transforms.extract.periods import HalfYear
+from transforms.validate.rules import outcomes_of, read_rules
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class ReportData:
     articles: pl.DataFrame
     outcomes: pl.DataFrame     # each rule's outcome over the half-year's records (validation.outcomes_of)
     files: pl.DataFrame        # the inbox files seen
-    calendar: str              # decree09 / calendar (transforms.periods)
+    calendar: str              # decree09 / calendar (transforms.extract.periods)
     final: bool                # past the report deadline: FINAL, else PROVISIONAL
     generated_at: datetime     # shown in one cell and the document properties only
     article_dir: Path          # the inbox: the folder the Chi tiết hyperlinks point into

@@ -1,6 +1,6 @@
-"""The half-year workbook: lays out the tables of `transforms.report_tables` in Excel.
+"""The half-year workbook: lays out the tables of `transforms.report.tables` in Excel.
 
-Figures are decided in report_tables; wording in report_labels; cell safety in cells.
+Figures are decided in transforms.report.tables; wording in transforms.report.labels; cell safety in cells.
 This module only does layout: Excel tables with filters, frozen headers, widths,
 number formats, print settings, the trend charts and the document properties.
 """
@@ -25,9 +25,9 @@ from cchc.delivery import atomic_output
 from cchc.faults import crash_point
 from cchc.report.cells import clean_text, put
 from cchc.report.data import ReportData, report_filename
-from transforms import report_tables as rt
-from transforms.periods import HalfYear
-from transforms.report_labels import (
+from transforms.report import tables as rt
+from transforms.extract.periods import HalfYear
+from transforms.report.labels import (
     COLUMNS, EMPTY, NATIONWIDE, NO_DATA, QUALIFIER_WORDS, SHEETS, TEXT, VOCAB, figure_text, money_scale, number_text, pick,
 )
 

@@ -31,7 +31,7 @@ class Metric:
     headline: int | None = None     # position on the report's Tổng quan (template order)
     subnational: bool = False       # an index of provinces or ministries: never the country's figure
     total_from: str | None = None   # the metric whose count stated just before is this one's whole
-    # Free-form extraction hints (cue phrases and the like), read by transforms.extract.
+    # Free-form extraction hints (cue phrases and the like), read by transforms.extract.article.
     cues: dict = field(default_factory=dict, hash=False, compare=False)
 
     def label(self, lang: str = "vi") -> str:
@@ -47,7 +47,7 @@ class Catalog:
     areas: dict[str, dict[str, str]]  # area id -> {"vi": ..., "en": ...}
     metrics: dict[str, Metric]
     path: Path
-    # breakdown label -> phrases that name it in a sentence, read by transforms.cues.
+    # breakdown label -> phrases that name it in a sentence, read by transforms.extract.cues.
     breakdown_cues: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     def __contains__(self, metric_id: str) -> bool:
