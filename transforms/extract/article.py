@@ -172,6 +172,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             last_count = None  # (figure, metric) of the last count read in this sentence
             countries = [(c_start - s, c_end - s) for c_start, c_end in article_countries if s <= c_start < e]
             unclaimed_end = -1  # the end of the last count no metric claimed, if any
+            conditional, not_done = "nếu" in fs or "giả sử" in fs, "chưa" in fs
             for n in numbers:
                 if countries and _other_countrys(fs, n, countries, geos):
                     continue  # "Thụy Điển xếp hạng 2": another country's figure
@@ -180,7 +181,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
                 elif _HYPOTHETICAL_RE.search(fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start) \
-                        or _CONDITION_AFTER_RE.match(fs, n.end) or _NOT_DONE_AFTER_RE.match(fs, n.end):
+                        or (conditional and _CONDITION_AFTER_RE.match(fs, n.end)) \
+                        or (not_done and _NOT_DONE_AFTER_RE.match(fs, n.end)):
                     continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
                 else:
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)

@@ -92,6 +92,7 @@ class SentenceCues:
     # (start, end, label), scanned when a figure first needs them: most never do
     breakdowns: list[tuple[int, int, str]] | None = None
     negations: bool = False  # the sentence has "chưa" or "không": a verb may be negated
+    passives: bool = False   # the sentence has "được" or "bị": a figure may have a passive verb of its own
     breakdown_starts: list[int] = field(default_factory=list)
 
     def add_context(self, context: dict[str, int]) -> None:
@@ -185,6 +186,7 @@ class CueIndex:
             hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
         cues.hits.sort(key=_START)
         cues.negations = "chưa" in folded or "không" in folded
+        cues.passives = "được" in folded or "bị" in folded
         cues.starts = [h.start for h in cues.hits]
         return cues
 
@@ -210,7 +212,7 @@ class CueIndex:
         if verbs and cues.negations:
             vetoed |= _negated(folded, verbs)
         # "850 kiến nghị được xử lý": a figure with a passive verb of its own is that verb's
-        own_verb = verbs and _OWN_PASSIVE_RE.match(folded, number.end)
+        own_verb = verbs and cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
         for h in window:
             if h in chained or (own_verb and h.role == "before" and h.end <= number.start):
                 continue
@@ -220,7 +222,7 @@ class CueIndex:
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
                 continue
-            dist = _role_distance(folded, number, h, figure_starts, self._heads.get(h.metric_id, frozenset()))
+            dist = _role_distance(folded, number, h, figure_starts, self._heads)
             if dist is None:
                 continue
             roles = found.setdefault(h.metric_id, {})
@@ -330,14 +332,14 @@ def _coordinated(folded: str, starts: list[int], name_end: int) -> bool:
 
 
 def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
-                   heads: frozenset[str] = frozenset()) -> float | None:
+                   heads: dict[str, frozenset[str]]) -> float | None:
     """How far a cue is from the figure for its role, or None if it does not apply; `heads`
-    are the head nouns of the metric's long names."""
+    are the head nouns of each metric's long names."""
     role = hit.role
     if role == "after":
         if hit.start >= number.end:
             return 0.0 if _AFTER_GAP.match(folded[number.end:hit.start]) else None
-        return _head_noun_distance(folded, number, hit, figure_starts, heads)
+        return _head_noun_distance(folded, number, hit, figure_starts, heads.get(hit.metric_id, ()))
     if role == "lead":
         return 0.0 if hit.end <= number.start and _LEAD_GAP.match(folded[hit.end:number.start]) else None
     if hit.end <= number.start:
@@ -369,7 +371,7 @@ def cue_index() -> CueIndex:
 
 
 def _head_noun_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
-                        heads: frozenset[str]) -> float | None:
+                        heads: frozenset[str] | tuple) -> float | None:
     """An `after` cue stated before the figure, when the figure is followed by the head noun
     of one of the metric's long names: "đơn vị sự nghiệp công lập ... giảm 534 đơn vị", and
     the same after its abbreviation: "54.448 ĐVSNCL, đến năm 2016 giảm 534 đơn vị"."""

@@ -266,6 +266,10 @@ _COMMUNE_TYPE_WORD = {"xa": "xã", "phuong": "phường", "thi_tran": "thị tr�
 _COMMUNE_RE = re.compile(r"(?<!\w)(?<!thị )(?P<type>xã|phường|thị trấn|tt\.)\s*(?P<name>\w+(?:[ \t]\w+){0,3})")
 
 
+# A type word then a capital (or any accented letter: the range is only a quick filter).
+_MAY_NAME_COMMUNE_RE = re.compile(r"(?:[Xx]ã|XÃ|[Pp]hường|PHƯỜNG|[Tt]hị trấn|[Tt][Tt]\.)\s*[A-ZĐÀ-Ỹ]")
+
+
 @lru_cache(maxsize=1)
 def _commune_index() -> dict[str, tuple[Commune, ...]]:
     """Folded commune name -> the communes so named (most names are one commune; a few hundred
@@ -283,8 +287,8 @@ def _commune_index() -> dict[str, tuple[Commune, ...]]:
 def _commune_candidates(text: str, folded: str) -> list[tuple[int, int, int, str, tuple[Commune, ...]]]:
     """(start, name start, end, kind, communes) of each "xã|phường|thị trấn Name" with a capitalised name
     that the gazetteer knows, the longest known name first."""
-    if "xã" not in folded and "phường" not in folded and "thị trấn" not in folded and "tt." not in folded:
-        return []
+    if not _MAY_NAME_COMMUNE_RE.search(text):
+        return []  # "xã hội", "các xã": most sentences have a type word and no name after it
     index, out = _commune_index(), []
     for m in _COMMUNE_RE.finditer(folded):
         if not text[m.start("name")].isupper():
