@@ -173,6 +173,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             countries = [(c_start - s, c_end - s) for c_start, c_end in article_countries if s <= c_start < e]
             unclaimed_end = -1  # the end of the last count no metric claimed, if any
             conditional, not_done = "nếu" in fs or "giả sử" in fs, "chưa" in fs
+            per_time = "ngày" in fs or "tuần" in fs or "tháng" in fs
             for n in numbers:
                 if countries and _other_countrys(fs, n, countries, geos):
                     continue  # "Thụy Điển xếp hạng 2": another country's figure
@@ -206,8 +207,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                             else "actual")
                 metric = choice.metric
                 names_whole = False  # "giao 979 nhiệm vụ": the whole of what the metric's next figure counts
-                if n.unit == "count" and n.total is None and kind != "change" and (done := _done_and_whole(
-                        tuple(metric.cues.get("before") or ()), tuple(metric.cues.get("whole") or ()))):
+                if n.unit == "count" and n.total is None and kind != "change" and (done := _done_and_whole(metric.id)):
                     names_whole = _names_whole(fs, n, starts, *done)
                     if not names_whole and whole and whole[2] == metric.id and i - whole[3] <= 1:
                         # "… Đến nay có 478 nhiệm vụ đã hoàn thành": 478/979, and 979 is no record
@@ -219,7 +219,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 if metric.total_from and n.unit == "count" and n.total is None and (
                         whole_count := _stated_whole(records, metric.total_from, kind, prev_s)):
                     n = dataclasses.replace(n, total=whole_count)  # "1.098 kiến nghị …; trong đó, 850 … được xử lý"
-                if n.unit == "count" and _per_time(fs, n):
+                if n.unit == "count" and per_time and _per_time(fs, n):
                     continue  # "bình quân mỗi ngày tiếp nhận 400 hồ sơ": a daily rate, not a count
                 if n.unit == "count" and kind != "change":
                     last_count = (n, metric)
@@ -366,10 +366,11 @@ def _dominant_province(sentence_geos) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _done_and_whole(before_cues: tuple[str, ...], whole_cues: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern] | None:
+def _done_and_whole(metric_id: str) -> tuple[re.Pattern, re.Pattern] | None:
     """(verbs of what was done, phrases that name the whole) of a metric with `whole` cues."""
-    whole = [fold(p) for p in whole_cues]
-    done = [fold(p) for p in before_cues if fold(p) not in whole]
+    cues = load_catalog()[metric_id].cues
+    whole = [fold(p) for p in cues.get("whole") or ()]
+    done = [fold(p) for p in cues.get("before") or () if fold(p) not in whole]
     if not whole or not done:
         return None
     return tuple(re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") for phrases in (done, whole))
