@@ -93,6 +93,8 @@ class SentenceCues:
     breakdowns: list[tuple[int, int, str]] | None = None
     negations: bool = False  # the sentence has "chưa" or "không": a verb may be negated
     passives: bool = False   # the sentence has "được" or "bị": a figure may have a passive verb of its own
+    figure_starts: list[int] = field(default_factory=list)  # set by best_metric
+    predicate_led: set[int] | None = None  # figure starts a result verb opens (_coordinated), when first needed
     breakdown_starts: list[int] = field(default_factory=list)
 
     def add_context(self, context: dict[str, int]) -> None:
@@ -111,7 +113,7 @@ class CueIndex:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         roles_of: dict[str, list[tuple[str, str]]] = {}
-        self.required: dict[str, frozenset[str]] = {}
+        self.required: dict[str, frozenset[str]] = {}  # roles a metric needs; always one positional (best_metric)
         for metric in catalog.metrics.values():
             if unknown := set(metric.cues) - set(ROLES):
                 raise CatalogError(f"catalog {catalog.path}: metric {metric.id}: unknown cue role(s) {sorted(unknown)}")
@@ -121,6 +123,9 @@ class CueIndex:
                 for phrase in phrases or ():
                     roles_of.setdefault(fold(phrase).strip(), []).append((metric.id, role))
             self.required[metric.id] = frozenset(r for r in metric.cues if r not in _VETO_ROLES + _EXTRACT_ROLES)
+            if not self.required[metric.id] - {"context", "topic"}:
+                raise CatalogError(f"catalog {catalog.path}: metric {metric.id}: needs a cue that says where its "
+                                   f"figure is (after, lead, near or before), not only context or topic")
         self._topics: dict[str, list[str]] = {}  # phrase -> the metrics it is the topic of
         for metric in catalog.metrics.values():
             for phrase in metric.cues.get("topic") or ():
@@ -198,13 +203,13 @@ class CueIndex:
         plus 0.001 per character of the phrases matched, minus 0.005 per character to the
         nearest name cue (plus CROSS_PENALTY for each other figure in between); ties go to
         the metric listed first in the catalog."""
-        found: dict[str, dict[str, tuple[float, int]]] = {
-            metric_id: {"context": (0.0, length)} for metric_id, length in cues.context.items()}
+        found: dict[str, dict[str, tuple[float, int]]] = {}
         # Only hits within reach of the figure can apply: a bounded slice, so a long
         # sentence with many figures stays linear.
         lo = bisect_left(cues.starts, number.start - MAX_DISTANCE - 64)
         hi = bisect_right(cues.starts, number.end + MAX_FORWARD)
         vetoed = set()
+        cues.figure_starts = figure_starts
         in_unit = self._metrics_by_unit.get(number.unit, ())
         window = cues.hits[lo:hi]
         verbs = [h for h in window if h.role == "before" and h.end <= number.start]  # the figure's verbs before it
@@ -222,7 +227,7 @@ class CueIndex:
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
                 continue
-            dist = _role_distance(folded, number, h, figure_starts, self._heads)
+            dist = _role_distance(folded, number, h, figure_starts, self._heads, cues)
             if dist is None:
                 continue
             roles = found.setdefault(h.metric_id, {})
@@ -237,7 +242,15 @@ class CueIndex:
         for metric_id in (topics or ()):
             if metric_id in found:
                 found[metric_id]["topic"] = (0.0, 0)
-        for metric_id, roles in found.items():
+        # Every metric needs a positional cue (no metric is claimed by its context alone):
+        # context counts for those found, the sentence's context metrics first as ties go
+        # to the first metric seen.
+        context = cues.context
+        order = [m for m in context if m in found] + [m for m in found if m not in context]
+        for metric_id in order:
+            roles = found[metric_id]
+            if metric_id in context:
+                roles["context"] = (0.0, context[metric_id])
             metric = self.catalog.metrics[metric_id]
             if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
@@ -323,16 +336,18 @@ def _chained_verbs(folded: str, verbs: list[CueHit], number: Number) -> set[CueH
     return {h for h in verbs if (h.start, h.end) in later}
 
 
-def _coordinated(folded: str, starts: list[int], name_end: int) -> bool:
+def _coordinated(folded: str, starts: list[int], name_end: int, cues: SentenceCues) -> bool:
     """Whether the figures at `starts`, after a name ending at `name_end`, are a series of
     predicates of that name: each opened by a result verb, with no bracket or clause border."""
-    if "(" in folded[name_end:starts[-1]] or ";" in folded[name_end:starts[-1]]:
+    if cues.predicate_led is None:  # once per sentence: which figures a result verb opens
+        cues.predicate_led = {f for f in cues.figure_starts if _PREDICATE_BEFORE.search(folded, max(0, f - 30), f)}
+    if not all(f in cues.predicate_led for f in starts):
         return False
-    return all(_PREDICATE_BEFORE.search(folded, max(0, f - 30), f) for f in starts)
+    return "(" not in folded[name_end:starts[-1]] and ";" not in folded[name_end:starts[-1]]
 
 
 def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
-                   heads: dict[str, frozenset[str]]) -> float | None:
+                   heads: dict[str, frozenset[str]], cues: SentenceCues) -> float | None:
     """How far a cue is from the figure for its role, or None if it does not apply; `heads`
     are the head nouns of each metric's long names."""
     role = hit.role
@@ -357,7 +372,7 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
         return None  # a name in another clause: "thu ngân sách đạt …; khách du lịch tăng 10,7%"
     first, last = bisect_left(figure_starts, gap[0]), bisect_left(figure_starts, gap[1])
     crossed = last - first
-    if crossed and hit.end <= number.start and _coordinated(folded, figure_starts[first:last] + [number.start], gap[0]):
+    if crossed and hit.end <= number.start and _coordinated(folded, figure_starts[first:last] + [number.start], gap[0], cues):
         crossed = 0  # "Tổng thu ngân sách … là 508.553 tỷ đồng, đạt 105,3% dự toán, tăng 13,3%": one subject
     if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
         return None  # a name after the figure belongs to it only up to the next figure or clause
