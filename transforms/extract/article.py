@@ -240,8 +240,9 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # a PCI rank with no place of its own is the province's the article is about
                     geography, geo_basis = state.article_province, "article"
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
+                # a district's or agency's figure is its own fact ("huyện A 100 hồ sơ, huyện B 100 hồ sơ")
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
-                            breakdown, geography, period)
+                            breakdown, geography, period, *((locality,) if locality else ()))
                 if names_whole:
                     whole = (key, n.value, metric.id, i)
                 if key in seen:

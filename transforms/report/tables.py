@@ -83,7 +83,11 @@ def _vocab(column: str, vocab: str, lang: str) -> pl.Expr:
 
 
 def _labelled(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Adds the display columns shared by the sheets, plus sort keys in catalog order."""
+    """Adds the display columns shared by the sheets, plus sort keys in catalog order.
+    `place_label` is where a figure is from: the province (or Toàn quốc), and for a
+    district's, commune's or agency's own figure that place too ("Bến Tre – xã Tân Thành
+    Bình (huyện Mỏ Cày Bắc)"), so that no sheet shows it as the province's."""
+    frame = _with_locality(frame)
     catalog = load_catalog()
     metric_order = {m: i for i, m in enumerate(catalog.metrics)}
     area_order = {a: i for i, a in enumerate(catalog.areas)}
@@ -96,6 +100,11 @@ def _labelled(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
             {m.id: m.label(lang) for m in catalog.metrics.values()}, default=pl.col("metric_id")),
         breakdown_label=_vocab("breakdown", "breakdown", lang),
         geography_label=pl.when(pl.col("geography") == "VN").then(pl.lit(pick(NATIONWIDE, lang)))
+        .otherwise(pl.col("geography")),
+        place_label=pl.when(pl.col("locality").is_not_null()).then(
+            pl.when(pl.col("geography") == "VN").then(pl.col("locality"))
+            .otherwise(pl.col("geography") + " – " + pl.col("locality")))
+        .when(pl.col("geography") == "VN").then(pl.lit(pick(NATIONWIDE, lang)))
         .otherwise(pl.col("geography")),
         kind_label=_vocab("kind", "kind", lang),
         unit_label=_vocab("unit", "unit", lang),
@@ -327,7 +336,8 @@ def by_area(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     subtotal (`is_subtotal`)."""
     rows = facts(half_records(records, half)).with_columns(is_subtotal=pl.lit(False))
     sums = subtotal_parts(rows)
-    parts = (sums.group_by("metric_id", "kind", "unit", "geography", "period", "_family", maintain_order=True)
+    parts = (sums.group_by("metric_id", "kind", "unit", "geography", "locality", "period", "_family",
+                           maintain_order=True)
              .agg(value=pl.col("value").sum(),
                   total=pl.when(pl.col("total").is_not_null().all()).then(pl.col("total").sum()),
                   qualifier=pl.when(pl.col("qualifier").n_unique() == 1).then(pl.col("qualifier").first())
@@ -343,11 +353,11 @@ def by_area(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     labelled = labelled.with_columns(breakdown_label=pl.when(pl.col("is_subtotal"))
                                      .then(pl.lit(pick(SUBTOTAL, lang) + ": ") + part_names)
                                      .otherwise(pl.col("breakdown_label")))
-    order = ["_area_order", "_metric_order", "metric_id", "geography", "period", "kind", "unit",
+    order = ["_area_order", "_metric_order", "metric_id", "geography", "locality", "period", "kind", "unit",
              "_family", "is_subtotal", "breakdown"]
     return _shown(labelled.sort(order, nulls_last=True), {
         "area": "area", "metric": "metric", "kind": "kind_label", "breakdown": "breakdown_label",
-        "geography": "geography_label", "period": "period", "value": "value", "total": "total",
+        "geography": "place_label", "period": "period", "value": "value", "total": "total",
         "unit": "unit_label", "qualifier": "qualifier_label", "sources": "sources",
         "is_subtotal": "is_subtotal",
     })
@@ -359,9 +369,9 @@ def subtotal_parts(rows: pl.DataFrame) -> pl.DataFrame:
     the whole itself (a stated whole is shown as stated, never recomputed). Tagged with
     the `_family` of parts they add up with."""
     additive = [m.id for m in load_catalog().metrics.values() if m.parts_additive]
-    place = ["metric_id", "unit", "geography", "period"]
+    place = ["metric_id", "unit", "geography", "locality", "period"]
     stated_whole = (pl.col("breakdown").is_null() | pl.col("breakdown").is_in(WHOLE_BREAKDOWNS)).any().over(place)
-    return (rows.filter((pl.col("kind") == "actual") & (pl.col("unit") == "count"))
+    return (_with_locality(rows).filter((pl.col("kind") == "actual") & (pl.col("unit") == "count"))
             .filter(~stated_whole)
             .filter(pl.col("metric_id").is_in(additive) & pl.col("breakdown").is_not_null())
             .with_columns(_family=pl.col("breakdown").replace_strict(BREAKDOWN_FAMILY, default="")))
@@ -377,8 +387,9 @@ def provinces_2025() -> dict[str, str]:
 
 def by_province(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     """One row per province named in the text, one column per metric (results only)."""
-    rows = facts(half_records(records, half)).filter(
-        (pl.col("geography") != "VN") & (pl.col("kind") != "target"))
+    rows = facts(_with_locality(half_records(records, half))).filter(
+        (pl.col("geography") != "VN") & (pl.col("kind") != "target")
+        & pl.col("locality").is_null())  # a district's or commune's figure is not its province's
     if rows.is_empty():
         return pl.DataFrame(schema={"province": pl.String, "province_2025": pl.String})
     rows = _labelled(_one_per(rows, [*SLOT], ["period"]), lang).with_columns(
@@ -407,11 +418,11 @@ def rankings(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame
             .with_columns(index=pl.col("metric_id").replace_strict(index_of),
                           field=pl.when(pl.col("unit") == "places").then(pl.lit("movement"))
                           .otherwise(pl.col("metric_id").replace_strict(field_of))))
-    rows = _labelled(_one_per(rows, ["index", "geography", "period", "field"]), lang)
+    rows = _labelled(_one_per(_with_locality(rows), ["index", "geography", "locality", "period", "field"]), lang)
     rank_text = (pl.col("value").round(0).cast(pl.Int64).cast(pl.String)
                  + pl.when(pl.col("total").is_not_null())
                  .then("/" + pl.col("total").round(0).cast(pl.Int64).cast(pl.String)).otherwise(pl.lit("")))
-    keys = ["index", "geography_label", "period"]
+    keys = ["index", "place_label", "period"]
     order = {pick(name, lang): i for i, (name, _, _) in enumerate(INDICES)}
     out = rows.group_by(keys, maintain_order=True).agg(
         score=pl.col("value").filter(pl.col("field") == "score").first(),
@@ -420,8 +431,8 @@ def rankings(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame
         movement=pl.col("value").filter(pl.col("field") == "movement").first(),
     )
     return (out.with_columns(_o=pl.col("index").replace_strict(order, return_dtype=pl.Int64))
-            .sort("_o", "geography_label", "period").drop("_o")
-            .rename({"geography_label": "geography"}))
+            .sort("_o", "place_label", "period").drop("_o")
+            .rename({"place_label": "geography"}))
 
 
 # -- Mục tiêu -----------------------------------------------------------------------------
@@ -436,7 +447,9 @@ def targets(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     known = facts(records.filter(pl.col("report_half") <= half))
     goal = known.filter((pl.col("kind") == "target")
                         & (pl.col("period").str.slice(0, 4).cast(pl.Int64, strict=False) >= year))
-    keys = ["metric_id", "unit", "breakdown", "geography"]
+    keys = ["metric_id", "unit", "breakdown", "geography", "locality"]
+    known = _with_locality(known)
+    goal = _with_locality(goal)
     latest = (_one_per(known.filter(pl.col("kind") == "actual"), keys, ["report_half", "period"])
               .select(*keys, actual=pl.col("value"), actual_half=pl.col("report_half")))
     rows = goal.join(latest, on=keys, how="left", nulls_equal=True)
@@ -450,7 +463,7 @@ def targets(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     status = {True: pick(VOCAB["status"]["met"], lang), False: pick(VOCAB["status"]["not_met"], lang)}
     rows = _labelled(rows.with_columns(progress=progress, _met=met), lang)
     return _shown(rows.sort(_ORDER, nulls_last=True), {
-        "area": "area", "metric": "metric", "breakdown": "breakdown_label", "geography": "geography_label",
+        "area": "area", "metric": "metric", "breakdown": "breakdown_label", "geography": "place_label",
         "qualifier": "qualifier_label", "target": "value", "unit": "unit_label", "due": "period",
         "actual": "actual", "actual_half": "actual_half", "progress": "progress",
         "status": pl.col("_met").replace_strict(status, default=None, return_dtype=pl.String),
@@ -461,8 +474,8 @@ def targets(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
 def trends(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     """Results with values in two or more half-years up to this one: one column per
     half-year, most reported first (`reports` = facts behind the row)."""
-    known = facts(records.filter(pl.col("report_half") <= half)).filter(pl.col("kind") == "actual")
-    keys = ["metric_id", "unit", "breakdown", "geography"]
+    known = _with_locality(facts(records.filter(pl.col("report_half") <= half)).filter(pl.col("kind") == "actual"))
+    keys = ["metric_id", "unit", "breakdown", "geography", "locality"]
     per_half = _one_per(known, [*keys, "report_half"], ["period"]).with_columns(
         halves=pl.col("report_half").n_unique().over(keys)).filter(pl.col("halves") >= 2)
     seen = sorted(per_half["report_half"].unique().to_list())
@@ -471,7 +484,7 @@ def trends(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
                             | {"reports": pl.Int64})
     reports = known.group_by(keys).agg(reports=pl.len().cast(pl.Int64))
     wide = (_labelled(per_half, lang)
-            .pivot(on="report_half", index=[*keys, "metric", "breakdown_label", "geography_label",
+            .pivot(on="report_half", index=[*keys, "metric", "breakdown_label", "place_label",
                                             "unit_label", "_metric_order"],
                    values="value", aggregate_function="first", sort_columns=True)
             .join(reports, on=keys, how="left", nulls_equal=True)
@@ -481,7 +494,7 @@ def trends(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     columns = [h for h in consecutive_halves(half, 2 * (HalfYear.parse(half).year - int(seen[0][:4])) + 2)
                if h >= seen[0]]
     return wide.select(pl.col("metric"), pl.col("breakdown_label").alias("breakdown"),
-                       pl.col("geography_label").alias("geography"), pl.col("unit_label").alias("unit"),
+                       pl.col("place_label").alias("geography"), pl.col("unit_label").alias("unit"),
                        pl.col("reports"),
                        *[(pl.col(h) if h in wide.columns else pl.lit(None, pl.Float64)).alias(h) for h in columns])
 
@@ -494,7 +507,7 @@ def details(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame:
     return _shown(rows.sort("file", "char_start", "metric_id", "kind", nulls_last=True), {
         "area": "area", "metric": "metric", "kind": "kind_label", "value": "value", "total": "total",
         "unit": "unit_label", "qualifier": "qualifier_label", "breakdown": "breakdown_label",
-        "geography": "geography_label", "period": "period",
+        "geography": "place_label", "period": "period",
         "period_basis": _vocab("period_basis", "period_basis", lang), "confidence": "confidence",
         "quarantined": pl.col("quarantined").fill_null(False).replace_strict(yes_no, return_dtype=pl.String),
         "evidence": "evidence", "file": "file", "position": _position(lang),
@@ -560,5 +573,5 @@ def quarantined(records: pl.DataFrame, half: str, lang: str = "vi", outcomes: pl
             pl.element().replace_strict(words, default=pl.element())).list.join("; ")}
     return _shown(rows.sort("file", "char_start", nulls_last=True), {
         "metric": "metric", "kind": "kind_label", "value": "value", "unit": "unit_label",
-        "geography": "geography_label", "period": "period", **why, "evidence": "evidence", "file": "file",
+        "geography": "place_label", "period": "period", **why, "evidence": "evidence", "file": "file",
     })

@@ -249,6 +249,11 @@ def test_an_article_about_one_commune_gives_it_every_figure_that_names_no_place(
     assert (r["geography"], r["locality"]) == ("Bến Tre", "xã Tân Thành Bình (huyện Mỏ Cày Bắc)")
 
 
+def test_the_same_figure_of_two_districts_is_two_facts():
+    got = _records("Năm 2023, huyện Sơn Dương tiếp nhận 1.200 hồ sơ; huyện Yên Sơn tiếp nhận 1.200 hồ sơ.")
+    assert sorted(r["locality"] for r in got) == ["huyện Sơn Dương", "huyện Yên Sơn"]
+
+
 def test_a_commune_named_in_passing_does_not_take_a_provinces_figures():
     text = ("Tỉnh Bến Tre làm tốt cải cách hành chính\n\n"
             "Tỉnh Bến Tre đã khen thưởng xã Tân Thành Bình. UBND tỉnh Bến Tre cho biết năm 2024 "

@@ -181,3 +181,23 @@ def test_trends_columns_are_consecutive_half_years():
     t = rt.trends(sample_records(rows), "2024-H1")
     assert t.columns[-4:] == ["2022-H2", "2023-H1", "2023-H2", "2024-H1"]
     assert t.row(0)[-4:] == (10.0, None, None, 15.7)  # the missing half-years are gaps
+
+
+def test_a_communes_figure_is_never_shown_as_its_provinces():
+    rows = [rec(HAU_GIANG, "dossiers_received", "actual", 91200, "count", geography="Hậu Giang"),
+            rec(HAU_GIANG, "dossiers_received", "actual", 4572, "count", geography="Hậu Giang",
+                locality="xã Tân Thành (huyện Phụng Hiệp)")]
+    records = sample_records(rows)
+    province = rt.by_province(records, "2024-H1")
+    assert province.filter(pl.col("province") == "Hậu Giang")["Hồ sơ TTHC tiếp nhận (số lượng)"].to_list() == [91200]
+    shown = {r["geography"]: r["value"] for r in rt.details(records, "2024-H1").iter_rows(named=True)
+             if r["metric"] == "Hồ sơ TTHC tiếp nhận"}
+    assert shown == {"Hậu Giang": 91200, "Hậu Giang – xã Tân Thành (huyện Phụng Hiệp)": 4572}
+    by_area = rt.by_area(records, "2024-H1").filter(pl.col("metric") == "Hồ sơ TTHC tiếp nhận")
+    assert sorted(by_area["geography"].to_list()) == ["Hậu Giang", "Hậu Giang – xã Tân Thành (huyện Phụng Hiệp)"]
+
+
+def test_an_agencys_figure_is_shown_with_the_agency():
+    records = sample_records([rec(NATIONAL, "procedures_cut", "actual", 1, "count", locality="Bảo hiểm xã hội Việt Nam")])
+    (row,) = rt.details(records, "2024-H1").iter_rows(named=True)
+    assert row["geography"] == "Bảo hiểm xã hội Việt Nam"
