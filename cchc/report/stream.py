@@ -142,7 +142,7 @@ def splice(saved: bytes, sheet_paths: dict[str, str], bodies: list[StreamedRows]
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename in by_part:
-                # the fastest deflate: a big sheet compresses 3x faster for a file ~15 % larger
+                # the fastest deflate: seconds saved at 100 000 records for a file about a third larger
                 zout.writestr(info, _sheet(data, by_part[info.filename]), compresslevel=1)
                 continue
             if info.filename in rels:
