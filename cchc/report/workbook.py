@@ -85,8 +85,8 @@ def write_report(data: ReportData, out_dir: Path) -> Path:
 
 
 def build_workbook(data: ReportData, link_base: Path | None = None) -> tuple[Workbook, list[stream.StreamedRows]]:
-    """The workbook of `data`, and the rows to splice into it when it is saved (Chi tiết's
-    body, see cchc.report.stream); Chi tiết links to articles relative to `link_base` (the
+    """The workbook of `data`, and the rows to splice into it when it is saved (the big
+    sheets' bodies, see cchc.report.stream); Chi tiết links to articles relative to `link_base` (the
     folder the workbook is read from)."""
     lang, half = data.lang, data.half
     streamed: list[stream.StreamedRows] = []
@@ -234,8 +234,7 @@ def _stream_body(ws: Worksheet, frame: pl.DataFrame, top: int, lang: str,
     xf_ids: dict[str, int] = {}
     cells = []
     for j, (column, dtype) in enumerate(frame.schema.items(), 1):
-        put_format = stream.number_format(column, dtype)
-        number_format = put_format.fill_null("General")
+        number_format = stream.number_format(column, dtype).fill_null("General")
         if column in MONEY_COLUMNS and dtype in (pl.Float64, pl.Float32):
             values = frame.filter(is_money)[column].drop_nulls().unique().to_list()
             money_formats = {v: _money_format(v, lang) for v in values}
@@ -251,6 +250,7 @@ def _stream_body(ws: Worksheet, frame: pl.DataFrame, top: int, lang: str,
                              is_number.cast(pl.String), pl.col("_subtotal").cast(pl.String)], separator="\x1f")
         for k in work.select(key.unique())[:, 0].to_list():
             fmt, *flags = k.split("\x1f")
+            # the style's number in the file, as openpyxl's writer gets it (Cell.style_id)
             xf_ids[f"{column}\x1f{k}"] = wb._cell_styles.add(
                 _body_style(ws, column, fmt, *(flag == "true" for flag in flags)))
         style = pl.concat_str([pl.lit(f"{column}\x1f"), key]).replace_strict(xf_ids, return_dtype=pl.Int64)
