@@ -12,17 +12,20 @@ from pathlib import Path
 
 import polars as pl
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.delivery import atomic_output
 from cchc.faults import crash_point
+from cchc.report import stream
 from cchc.report.cells import clean_text, put
 from cchc.report.data import ReportData, report_filename
 from transforms.report import tables as rt
@@ -47,6 +50,7 @@ CHART_ROWS = 13
 OVERVIEW_CHART_ROWS = 17  # a 7.5 cm chart
 EXCEL_MAX_ROWS = 1_048_576
 DETAILS_SCALE = 75  # % of 11 pt Calibri: 8.25 pt printed
+ROWS_TO_JUDGE_WIDTH = 500  # enough to judge a column's width
 
 TITLE_FONT = Font(name="Calibri", bold=True, size=14)
 BOLD = Font(name="Calibri", bold=True)
@@ -70,17 +74,22 @@ def write_report(data: ReportData, out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / report_filename(data.half, data.lang, data.province)
-    wb = build_workbook(data, data.share_dir or out_dir)
+    wb, streamed = build_workbook(data, data.share_dir or out_dir)
     with atomic_output(path) as tmp:
         wb.save(tmp)
+        if streamed:  # openpyxl's file, rewritten with the streamed rows in it
+            stream.splice(Path(tmp).read_bytes(), {ws.title: ws.path.lstrip("/") for ws in wb.worksheets},
+                          streamed, tmp)
         crash_point("report-write")
     return path
 
 
-def build_workbook(data: ReportData, link_base: Path | None = None) -> Workbook:
-    """The workbook of `data`; Chi tiết links to articles relative to `link_base` (the
+def build_workbook(data: ReportData, link_base: Path | None = None) -> tuple[Workbook, list[stream.StreamedRows]]:
+    """The workbook of `data`, and the rows to splice into it when it is saved (the big
+    sheets' bodies, see cchc.report.stream); Chi tiết links to articles relative to `link_base` (the
     folder the workbook is read from)."""
     lang, half = data.lang, data.half
+    streamed: list[stream.StreamedRows] = []
     recs = rt.scoped(data.records, data.province)
     wb = Workbook()
     wb.remove(wb.active)
@@ -91,21 +100,17 @@ def build_workbook(data: ReportData, link_base: Path | None = None) -> Workbook:
 
     _overview(wb.create_sheet(pick(SHEETS["overview"], lang)), data, recs, indicators, title)
     _annex(wb.create_sheet(pick(SHEETS["annex"], lang)), data, indicators)
-    ws = wb.create_sheet(pick(SHEETS["by_area"], lang))
     by_area = rt.by_area(recs, half, lang)
-    _table(ws, by_area.drop("is_subtotal"), 1, "by_area", lang)
-    for i, is_sub in enumerate(by_area["is_subtotal"].to_list()):
-        if is_sub:
-            for cell in ws[i + 2]:
-                cell.font = SUBTOTAL_FONT
+    _table(wb.create_sheet(pick(SHEETS["by_area"], lang)), by_area.drop("is_subtotal"), 1, "by_area", lang,
+           subtotals=by_area["is_subtotal"], streamed=streamed)
     _table(wb.create_sheet(pick(SHEETS["by_province"], lang)), rt.by_province(recs, half, lang), 1,
            "by_province", lang)
     _table(wb.create_sheet(pick(SHEETS["rankings"], lang)), rt.rankings(recs, half, lang), 1, "rankings", lang)
     _table(wb.create_sheet(pick(SHEETS["targets"], lang)), rt.targets(recs, half, lang), 1, "targets", lang)
     _trends(wb.create_sheet(pick(SHEETS["trends"], lang)), rt.trends(recs, half, lang), lang)
-    _details(wb, rt.details(recs, half, lang), data, link_base)
+    _details(wb, rt.details(recs, half, lang), data, link_base, streamed)
     _table(wb.create_sheet(pick(SHEETS["sources"], lang)), rt.sources(recs, data.articles, half, lang), 1,
-           "sources", lang)
+           "sources", lang, streamed=streamed)
     _checks(wb.create_sheet(pick(SHEETS["checks"], lang)), data, recs)
     _technical(wb.create_sheet(pick(SHEETS["technical"], lang)), data, recs)
 
@@ -115,7 +120,7 @@ def build_workbook(data: ReportData, link_base: Path | None = None) -> Workbook:
     props.title, props.subject = title, f"CCHC {half} – {status}"
     props.creator, props.language = "cchc-report", "en-GB" if lang == "en" else "vi-VN"
     props.created = data.generated_at.astimezone(timezone.utc).replace(tzinfo=None)
-    return wb
+    return wb, streamed
 
 
 def _title(data: ReportData, key: str = "title") -> str:
@@ -127,51 +132,144 @@ def _title(data: ReportData, key: str = "title") -> str:
 
 # -- one Excel table ----------------------------------------------------------------------
 def _table(ws: Worksheet, frame: pl.DataFrame, top: int, name: str, lang: str,
-           freeze: bool = True) -> int:
+           freeze: bool = True, links: pl.Series | None = None, subtotals: pl.Series | None = None,
+           streamed: list[stream.StreamedRows] | None = None) -> int:
     """Write `frame` as an Excel table whose header is on row `top`; returns the row
-    after it. An empty frame gets one "no data" row, as Excel rejects header-only tables."""
+    after it. An empty frame gets one "no data" row, as Excel rejects header-only tables.
+    `links` holds a hyperlink target (or null) per row for the "file" column;
+    `subtotals` is true for the rows printed in bold italic. With
+    `streamed`, a body the vectorised path renders exactly is added to it instead of
+    written cell by cell (cchc.report.stream)."""
     headers = [pick(COLUMNS[c], lang) if c in COLUMNS else c for c in frame.columns]
     for j, text in enumerate(headers, 1):
         cell = put(ws, top, j, text)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = WRAP
-    rows = frame.rows() or [(pick(EMPTY.get(name, NO_DATA), lang),) + (None,) * (len(headers) - 1)]
-    unit_at = frame.columns.index("unit") if "unit" in frame.columns else None
+    rows = frame.rows() if frame.height <= ROWS_TO_JUDGE_WIDTH else frame.head(ROWS_TO_JUDGE_WIDTH).rows()
+    if not rows:
+        rows = [(pick(EMPTY.get(name, NO_DATA), lang),) + (None,) * (len(headers) - 1)]
+    _widths(ws, frame.columns, headers, rows)
+    if streamed is not None and frame.height and _streamable(frame):
+        streamed.append(_stream_body(ws, frame, top, lang, links, subtotals))
+    else:
+        rows = frame.rows() or rows
+        _body_cells(ws, frame.columns, rows, top, lang,
+                    subtotals.to_list() if subtotals is not None and frame.height else [False] * len(rows))
+        _heights(ws, [j for j, c in enumerate(frame.columns) if c in WRAPPED], rows, top + 1)
+        if links is not None:
+            _link_cells(ws, frame.columns.index("file") + 1, links, top + 1)
+    bottom = top + max(frame.height, 1)
+    ref = f"A{top}:{get_column_letter(len(headers))}{bottom}"
+    # columns named here: left to openpyxl, they are named from the header cells when the
+    # file is saved, which makes a cell object for every cell of the table first
+    table = Table(displayName=f"T_{name}", ref=ref, autoFilter=AutoFilter(ref=ref),
+                  tableColumns=[TableColumn(id=j, name=clean_text(h)) for j, h in enumerate(headers, 1)])
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    _heights(ws, list(range(len(headers))), [tuple(headers)], top)
+    if freeze:
+        ws.freeze_panes = ws.cell(row=top + 1, column=1)
+        ws.print_title_rows = f"{top}:{top}"
+    return bottom + 1
+
+
+def _body_style(ws: Worksheet, column: str, number_format: str, quote: bool, is_number: bool,
+                subtotal: bool) -> StyleArray:
+    """The style of a body cell: its number format, and how it sits in the cell."""
+    cell = Cell(ws)
+    cell.number_format, cell.quotePrefix = number_format, quote
+    if subtotal:
+        cell.font = SUBTOTAL_FONT
+    # a number keeps a space from the text column to its right
+    cell.alignment = WRAP if column in WRAPPED else NUMBER if is_number else TOP
+    return cell._style
+
+
+def _number_format(column: str, value, number_format: str, is_money: bool, lang: str) -> str:
+    """Money in thousands of millions beside a unit saying "đồng"; changes signed."""
+    if is_money and column in MONEY_COLUMNS and isinstance(value, float) and math.isfinite(value):
+        return _money_format(value, lang)  # 700.000 tỷ | đồng
+    if column in SIGNED and number_format in SIGNED_FORMATS:
+        return SIGNED_FORMATS[number_format]
+    return number_format
+
+
+def _body_cells(ws: Worksheet, columns: list[str], rows: list[tuple], top: int, lang: str,
+                subtotals: list[bool]) -> None:
+    unit_at = columns.index("unit") if "unit" in columns else None
     money = pick(VOCAB["unit"]["vnd"], lang)
     # Styling a cell through openpyxl's descriptors costs a hash per attribute; with
     # 100 000 rows that dominates. Each distinct (column, number format) is styled once
     # and its style copied to the other cells.
     styles: dict[tuple, StyleArray] = {}
-    for i, row in enumerate(rows, top + 1):
+    for i, (row, subtotal) in enumerate(zip(rows, subtotals), top + 1):
         is_money = unit_at is not None and row[unit_at] == money
-        for j, (column, value) in enumerate(zip(frame.columns, row), 1):
+        for j, (column, value) in enumerate(zip(columns, row), 1):
             cell = put(ws, i, j, value)
-            number_format = cell.number_format
-            if is_money and column in MONEY_COLUMNS and isinstance(value, float) and math.isfinite(value):
-                number_format = _money_format(value, lang)  # 700.000 tỷ | đồng
-            elif column in SIGNED and number_format in SIGNED_FORMATS:
-                number_format = SIGNED_FORMATS[number_format]
+            number_format = _number_format(column, value, cell.number_format, is_money, lang)
             is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-            key = (column, number_format, cell.quotePrefix, is_number)
-            if key in styles:
-                cell._style = copy(styles[key])
-            else:
-                cell.number_format = number_format
-                # a number keeps a space from the text column to its right
-                cell.alignment = WRAP if column in WRAPPED else NUMBER if is_number else TOP
-                styles[key] = copy(cell._style)
-    bottom = top + len(rows)
-    ref = f"A{top}:{get_column_letter(len(headers))}{bottom}"
-    table = Table(displayName=f"T_{name}", ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    _widths(ws, frame.columns, headers, rows)
-    _heights(ws, list(range(len(headers))), [tuple(headers)], top)
-    _heights(ws, [j for j, c in enumerate(frame.columns) if c in WRAPPED], rows, top + 1)
-    if freeze:
-        ws.freeze_panes = ws.cell(row=top + 1, column=1)
-        ws.print_title_rows = f"{top}:{top}"
-    return bottom + 1
+            key = (column, number_format, cell.quotePrefix, is_number, subtotal)
+            if key not in styles:
+                styles[key] = _body_style(ws, *key)
+            cell._style = copy(styles[key])
+
+
+def _streamable(frame: pl.DataFrame) -> bool:
+    """The vectorised body sizes rows by text length only: wrapped columns must be text."""
+    return stream.streamable(frame) and all(frame.schema[c] == pl.String for c in frame.columns if c in WRAPPED)
+
+
+def _stream_body(ws: Worksheet, frame: pl.DataFrame, top: int, lang: str,
+                 links: pl.Series | None, subtotals: pl.Series | None) -> stream.StreamedRows:
+    """The rows _body_cells, _heights and _link_cells would write, built as XML by polars."""
+    wb = ws.parent
+    first = top + 1
+    money = pick(VOCAB["unit"]["vnd"], lang)
+    is_money = (pl.col("unit") == money).fill_null(False) if "unit" in frame.columns else pl.lit(False)
+    work = stream.with_row_numbers(frame, first)
+    work = work.with_columns(_link=links if links is not None else pl.lit(None, pl.String),
+                             _subtotal=subtotals if subtotals is not None else pl.lit(False))
+    work = work.with_columns(stream.clean(c).alias(f"_t{j}")
+                             for j, (c, dtype) in enumerate(frame.schema.items(), 1) if dtype == pl.String)
+    xf_ids: dict[str, int] = {}
+    cells = []
+    for j, (column, dtype) in enumerate(frame.schema.items(), 1):
+        number_format = stream.number_format(column, dtype).fill_null("General")
+        if column in MONEY_COLUMNS and dtype in (pl.Float64, pl.Float32):
+            values = frame.filter(is_money)[column].drop_nulls().unique().to_list()
+            money_formats = {v: _money_format(v, lang) for v in values}
+            number_format = (pl.when(is_money & pl.col(column).is_not_null())
+                             .then(pl.col(column).replace_strict(money_formats, default=None, return_dtype=pl.String))
+                             .otherwise(number_format))
+        if column in SIGNED:
+            number_format = number_format.replace(SIGNED_FORMATS)
+        is_number = pl.col(column).is_not_null() if dtype in stream.NUMERIC else pl.lit(False)
+        text = pl.col(f"_t{j}") if dtype == pl.String else None
+        quoted = stream.quoted(text) if text is not None else pl.lit(False)
+        key = pl.concat_str([number_format, quoted.cast(pl.String),
+                             is_number.cast(pl.String), pl.col("_subtotal").cast(pl.String)], separator="\x1f")
+        for k in work.select(key.unique())[:, 0].to_list():
+            fmt, *flags = k.split("\x1f")
+            # the style's number in the file, as openpyxl's writer gets it (Cell.style_id)
+            xf_ids[f"{column}\x1f{k}"] = wb._cell_styles.add(
+                _body_style(ws, column, fmt, *(flag == "true" for flag in flags)))
+        style = pl.concat_str([pl.lit(f"{column}\x1f"), key]).replace_strict(xf_ids, return_dtype=pl.Int64)
+        if column == "file" and links is not None:
+            style = pl.when(pl.col("_link").is_not_null()).then(pl.lit(_hyperlink_xf(ws))).otherwise(style)
+        cells.append(stream.cell_xml(column, dtype, get_column_letter(j), style, text).alias(f"_c{j}"))
+    wrapped = {c: ws.column_dimensions[get_column_letter(j)].width
+               for j, c in enumerate(frame.columns, 1) if c in WRAPPED}
+    lines = pl.max_horizontal([pl.lit(1)] + [
+        (pl.col(c).str.len_chars().fill_null(0) / (width * 0.95)).ceil().cast(pl.Int64) for c, width in wrapped.items()])
+    height = pl.when(lines > 1).then(pl.min_horizontal(lines * LINE_HEIGHT, pl.lit(MAX_ROW_HEIGHT)))
+    body = work.select("_r", *cells, _h=height)
+    file_links = []
+    if links is not None:
+        letter = get_column_letter(frame.columns.index("file") + 1)
+        linked = work.filter(pl.col("_link").is_not_null())
+        file_links = list(zip((letter + linked["_r"]).to_list(), linked["_link"].to_list()))
+    return stream.StreamedRows(ws.title, top, stream.last_ref(frame.width, top + frame.height),
+                               stream.rows_xml(body), file_links)
 
 
 def _widths(ws: Worksheet, columns: list[str], headers: list[str], rows: list[tuple]) -> None:
@@ -181,11 +279,10 @@ def _widths(ws: Worksheet, columns: list[str], headers: list[str], rows: list[tu
             width = WRAPPED[column]
         else:
             # headers wrap onto two lines, in bold (wider than the character count says),
-            # so they get room to spare and never touch the next one; 500 rows are enough
-            # to judge a column
+            # so they get room to spare and never touch the next one
             header_room = 3 + (len(header) if len(header) <= SHORT_HEADER else
                                max(len(header) // 2 + 1, max(map(len, header.split()), default=0)))
-            longest = max([len(_shown(r[j - 1])) + 2 for r in rows[:500]] + [header_room])
+            longest = max([len(_shown(r[j - 1])) + 2 for r in rows[:ROWS_TO_JUDGE_WIDTH]] + [header_room])
             width = min(max(longest, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
 
@@ -340,6 +437,7 @@ def _annex(ws: Worksheet, data: ReportData, indicators: pl.DataFrame) -> None:
         put(ws, top + 1, 1, pick(NO_DATA, lang))
     previous_area = None
     shown = []  # the rows as written, to size their heights
+    styles: dict[tuple, StyleArray] = {}
     for i, r in enumerate(rows, top + 1):
         divisor, money_words = money_scale(r["value"] or 0) if r["unit"] == "vnd" else (1, None)
         unit = pick(money_words, lang) if money_words else r["unit_label"]
@@ -351,16 +449,20 @@ def _annex(ws: Worksheet, data: ReportData, indicators: pl.DataFrame) -> None:
         previous_area = r["area"]
         for j, value in enumerate(values, 1):
             cell = put(ws, i, j, value)
-            cell.border = THIN_BORDER
-            cell.alignment = WRAP if j in (1, 2, 8) else RIGHT if j in (4, 5, 6, 7) else TOP
+            number_format = cell.number_format
             if j in (4, 5, 7) and isinstance(value, float):
-                cell.number_format = _figure_format(value, r["unit"], divisor,
-                                                    r["qualifier"] if j == 5 else None, lang)
+                number_format = _figure_format(value, r["unit"], divisor, r["qualifier"] if j == 5 else None, lang)
             elif j == 6 and value is not None:
-                cell.number_format = "0.0"
-        if r["is_sum"]:
-            for cell in ws[i]:
-                cell.font = SUBTOTAL_FONT
+                number_format = "0.0"
+            key = (j, number_format, cell.quotePrefix, r["is_sum"])
+            if key not in styles:  # each distinct style set once (see _body_cells)
+                cell.border = THIN_BORDER
+                cell.alignment = WRAP if j in (1, 2, 8) else RIGHT if j in (4, 5, 6, 7) else TOP
+                cell.number_format = number_format
+                if r["is_sum"]:
+                    cell.font = SUBTOTAL_FONT
+                styles[key] = copy(cell._style)
+            cell._style = copy(styles[key])
     for j, width in enumerate([24, 46, 11, 11, 14, 9, 11, 30], 1):
         ws.column_dimensions[get_column_letter(j)].width = width
     _heights(ws, [0, 1, 7], shown, top + 1)
@@ -455,33 +557,46 @@ def _trends(ws: Worksheet, frame: pl.DataFrame, lang: str) -> None:
         ws.add_chart(chart, f"A{anchor}")
 
 
-def _details(wb: Workbook, frame: pl.DataFrame, data: ReportData, link_base: Path | None) -> None:
+def _details(wb: Workbook, frame: pl.DataFrame, data: ReportData, link_base: Path | None,
+             streamed: list[stream.StreamedRows]) -> None:
     """Every record, on as many sheets as Excel's row limit needs ("Chi tiết (2)", …),
     each saying where it continues; printed at DETAILS_SCALE % so text stays ≥ 8 pt."""
     name = pick(SHEETS["details"], data.lang)
     per_sheet = EXCEL_MAX_ROWS - 2  # a header row, and the row saying where the table continues
-    chunks = [frame.slice(k, per_sheet) for k in range(0, max(frame.height, 1), per_sheet)]
-    for n, chunk in enumerate(chunks, 1):
+    links = _link_targets(frame, data, link_base)
+    starts = range(0, max(frame.height, 1), per_sheet)
+    for n, k in enumerate(starts, 1):
         ws = wb.create_sheet(name if n == 1 else f"{name} ({n})")
-        bottom = _table(ws, chunk, 1, "details" if n == 1 else f"details_{n}", data.lang)
-        if n < len(chunks):
+        bottom = _table(ws, frame.slice(k, per_sheet), 1, "details" if n == 1 else f"details_{n}", data.lang,
+                        links=links.slice(k, per_sheet), streamed=streamed)
+        if n < len(starts):
             put(ws, bottom, 1, pick(TEXT["details_capped"], data.lang).format(next=f"{name} ({n + 1})")).font = BOLD
-        _link_articles(ws, chunk, data, link_base)
         ws.page_setup.scale = DETAILS_SCALE
         ws.sheet_properties.pageSetUpPr.fitToPage = False
 
 
-def _link_articles(ws: Worksheet, frame: pl.DataFrame, data: ReportData, link_base: Path | None) -> None:
+def _link_targets(frame: pl.DataFrame, data: ReportData, link_base: Path | None) -> pl.Series:
     """Links to the article files relative to the folder the workbook is read from, so
     they work on any PC that sees the share (an absolute file:// path would not)."""
-    column = frame.columns.index("file") + 1
     article_dir = Path(data.article_dir).absolute()
     base = Path(link_base).absolute() if link_base else article_dir
-    for i, name in enumerate(frame["file"].to_list(), 2):
-        if name:
+    folder = Path(os.path.relpath(article_dir, base)).as_posix()
+    prefix = "" if folder == "." else folder + "/"
+    return frame.select(pl.when(pl.col("file") != "").then(pl.lit(prefix) + pl.col("file"))).to_series()
+
+
+def _link_cells(ws: Worksheet, column: int, links: pl.Series, first: int) -> None:
+    for i, target in enumerate(links.to_list(), first):
+        if target is not None:
             cell = ws.cell(row=i, column=column)
-            cell.hyperlink = Path(os.path.relpath(article_dir / name, base)).as_posix()
+            cell.hyperlink = target
             cell.style = "Hyperlink"
+
+
+def _hyperlink_xf(ws: Worksheet) -> int:
+    cell = Cell(ws)
+    cell.style = "Hyperlink"
+    return ws.parent._cell_styles.add(cell._style)
 
 
 def _checks(ws: Worksheet, data: ReportData, recs: pl.DataFrame) -> None:
