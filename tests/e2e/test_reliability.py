@@ -190,15 +190,12 @@ def _crash_and_recover(ws, point: str) -> dict:
 
 
 def test_sigkill_at_any_write_then_rerun_gives_the_uninterrupted_result(tmp_path, prefect_api_url):
-    from tests.conftest import Workspace
+    from tests.conftest import make_workspace
 
     def workspace(name):
-        root = tmp_path / name
-        (root / "inbox").mkdir(parents=True)
-        (root / "share").mkdir()  # delivery never creates the share
-        _crash_inbox(root / "inbox")
-        return Workspace(root, root / "inbox", root / "data" / "cchc.duckdb", root / "reports",
-                         root / "share", prefect_api_url)
+        ws = make_workspace(tmp_path / name, prefect_api_url)
+        _crash_inbox(ws.inbox)
+        return ws
 
     reference = workspace("reference")
     with ThreadPoolExecutor(max_workers=3) as pool:
