@@ -141,8 +141,10 @@ def _crash_inbox(inbox: Path) -> None:
 
 def _fake_cchc(ws, *args, **env) -> subprocess.CompletedProcess:
     """`cchc` with the deterministic extractor of tests/fake_pipeline.py."""
-    env = ws.env(PYTHONPATH=str(ROOT / "tests"), CCHC_BATCH_SIZE="2", **env)
-    return subprocess.run([sys.executable, "-m", "fake_pipeline", *args], cwd=ws.root, env=env,
+    # tests.fake_pipeline from the project root: with tests/ itself on the path, its mirror
+    # package tests/transforms would hide the real transforms
+    env = ws.env(PYTHONPATH=str(ROOT), CCHC_BATCH_SIZE="2", **env)
+    return subprocess.run([sys.executable, "-m", "tests.fake_pipeline", *args], cwd=ws.root, env=env,
                           capture_output=True, text=True, timeout=240)
 
 
