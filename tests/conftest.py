@@ -59,21 +59,30 @@ class Workspace:
                 "reports": str(self.reports), "share": str(self.share)}
 
 
+def make_workspace(root: Path, api_url: str) -> Workspace:
+    """An empty inbox and share under `root`; store and reports are made by the run."""
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True)
+    (root / "share").mkdir()  # delivery never creates the share folder
+    return Workspace(root, inbox, root / "data" / "cchc.duckdb", root / "reports",
+                     root / "share", api_url)
+
+
+def copy_seeds(ws: Workspace) -> Workspace:
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy2(f, ws.inbox / f.name)
+    return ws
+
+
 @pytest.fixture
 def workspace(tmp_path, prefect_api_url) -> Workspace:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (tmp_path / "share").mkdir()  # delivery never creates the share folder
-    return Workspace(tmp_path, inbox, tmp_path / "data" / "cchc.duckdb", tmp_path / "reports",
-                     tmp_path / "share", prefect_api_url)
+    return make_workspace(tmp_path, prefect_api_url)
 
 
 @pytest.fixture
 def seeded(workspace) -> Workspace:
     """A workspace whose inbox holds the five seed articles."""
-    for f in sorted(SEEDS.glob("*.txt")):
-        shutil.copy2(f, workspace.inbox / f.name)
-    return workspace
+    return copy_seeds(workspace)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`python -m fake_pipeline ARGS` is `cchc ARGS` with a deterministic stand-in extractor.
+"""`python -m tests.fake_pipeline ARGS` is `cchc ARGS` with a deterministic stand-in extractor.
 
 The crash tests are about the store, the reports and delivery, not about the extraction
 rules: every number in an article becomes one record of `tasks_completed`, in the

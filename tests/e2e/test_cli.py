@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from cchc.store import Store
+from tests.conftest import copy_seeds, make_workspace
 from transforms.schema import EXPORT_FIELDS
 
 pytestmark = pytest.mark.slow
@@ -20,8 +21,16 @@ def _records(ws):
         return store.records()
 
 
-def test_run_on_seeds_writes_store_reports_and_share(seeded):
-    result = seeded.cchc("run")
+@pytest.fixture(scope="module")
+def ran_seeds(tmp_path_factory, prefect_api_url):
+    """One `cchc run` on the seeds and its result, shared by the tests that only read what
+    it left (each test that changes the inbox or store runs on a workspace of its own)."""
+    ws = copy_seeds(make_workspace(tmp_path_factory.mktemp("ran-seeds"), prefect_api_url))
+    return ws, ws.cchc("run")
+
+
+def test_run_on_seeds_writes_store_reports_and_share(ran_seeds):
+    seeded, result = ran_seeds
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert "5 mới" in result.stdout
@@ -64,8 +73,9 @@ def test_second_run_extracts_nothing_and_keeps_records(seeded):
     assert sorted(after["record_id"].to_list()) == sorted(before["record_id"].to_list())
 
 
-def test_export_jsonl_has_exactly_the_fields_of_the_contract(seeded):
-    assert seeded.cchc("run").returncode == 0
+def test_export_jsonl_has_exactly_the_fields_of_the_contract(ran_seeds):
+    seeded, run = ran_seeds
+    assert run.returncode == 0
     result = seeded.cchc("export", "--format", "jsonl")
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -74,9 +84,10 @@ def test_export_jsonl_has_exactly_the_fields_of_the_contract(seeded):
     assert {r["file"] for r in rows} <= {p.name for p in seeded.inbox.iterdir()}
 
 
-def test_export_csv_to_a_file(seeded):
-    assert seeded.cchc("run").returncode == 0
-    out = seeded.root / "records.csv"
+def test_export_csv_to_a_file(ran_seeds, tmp_path):
+    seeded, run = ran_seeds
+    assert run.returncode == 0
+    out = tmp_path / "records.csv"
     # the half-year in any case: on main "2024-h1" exported nothing, silently
     result = seeded.cchc("export", "--format", "csv", "--half", "2024-h1", "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -86,8 +97,9 @@ def test_export_csv_to_a_file(seeded):
     assert {r["period"] for r in rows} == {"2024-H1", "2024"}
 
 
-def test_status_describes_the_store(seeded):
-    assert seeded.cchc("run").returncode == 0
+def test_status_describes_the_store(ran_seeds):
+    seeded, run = ran_seeds
+    assert run.returncode == 0
     result = seeded.cchc("status")
     assert result.returncode == 0, result.stderr
     assert "5 đã thấy, 5 bài" in result.stdout

@@ -20,7 +20,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 pytestmark = pytest.mark.slow
 
-FILES = 40  # one per batch: the first run holds the lock for seconds, time to pause it there
+# One per batch. The first run holds the lock from its first batch to its last delivery,
+# seconds even for a few files, and it is paused as soon as it is seen holding it.
+FILES = 10
 
 
 def _fill(inbox):
@@ -51,6 +53,26 @@ def _pause_while_writing(ws, run: subprocess.Popen, timeout: float = 120) -> Non
         lock.release()
         time.sleep(0.01)
     raise AssertionError("the first run never took the store lock")
+
+
+def _wait_until_in_flow(ws, run: subprocess.Popen, timeout: float = 120) -> None:
+    """Until `run`'s flow is running on the Prefect server beside the paused first run's:
+    the flow takes the store lock first thing."""
+    from prefect.client.orchestration import SyncPrefectClient
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType
+    from prefect.client.schemas.objects import StateType
+
+    running = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING])))
+    deadline = time.monotonic() + timeout
+    with SyncPrefectClient(ws.api_url) as client:
+        while time.monotonic() < deadline:
+            assert run.poll() is None, f"the second run ended before it waited: {run.communicate()}"
+            ours = [r for r in client.read_flow_runs(flow_run_filter=running)
+                    if r.parameters.get("settings", {}).get("inbox") == str(ws.inbox)]
+            if len(ours) == 2:
+                return
+            time.sleep(0.2)
+    raise AssertionError("the second run's flow never started")
 
 
 def _stored(ws) -> tuple[str, int]:
@@ -95,7 +117,8 @@ def test_a_run_started_during_another_waits_for_it(busy_inbox):
     try:
         _pause_while_writing(ws, first)
         second = _start_run(ws, CCHC_LOCK_TIMEOUT_S="300")
-        time.sleep(15)  # about when the second asks for the lock; either way it must wait
+        _wait_until_in_flow(ws, second)
+        time.sleep(1)  # from its flow's start to asking for the lock: milliseconds
         assert second.poll() is None, second.communicate()
         first.send_signal(signal.SIGCONT)
         out_first, _ = first.communicate(timeout=300)

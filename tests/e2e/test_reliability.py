@@ -141,8 +141,10 @@ def _crash_inbox(inbox: Path) -> None:
 
 def _fake_cchc(ws, *args, **env) -> subprocess.CompletedProcess:
     """`cchc` with the deterministic extractor of tests/fake_pipeline.py."""
-    env = ws.env(PYTHONPATH=str(ROOT / "tests"), CCHC_BATCH_SIZE="2", **env)
-    return subprocess.run([sys.executable, "-m", "fake_pipeline", *args], cwd=ws.root, env=env,
+    # tests.fake_pipeline from the project root: with tests/ itself on the path, its mirror
+    # package tests/transforms would hide the real transforms
+    env = ws.env(PYTHONPATH=str(ROOT), CCHC_BATCH_SIZE="2", **env)
+    return subprocess.run([sys.executable, "-m", "tests.fake_pipeline", *args], cwd=ws.root, env=env,
                           capture_output=True, text=True, timeout=240)
 
 
@@ -190,15 +192,12 @@ def _crash_and_recover(ws, point: str) -> dict:
 
 
 def test_sigkill_at_any_write_then_rerun_gives_the_uninterrupted_result(tmp_path, prefect_api_url):
-    from tests.conftest import Workspace
+    from tests.conftest import make_workspace
 
     def workspace(name):
-        root = tmp_path / name
-        (root / "inbox").mkdir(parents=True)
-        (root / "share").mkdir()  # delivery never creates the share
-        _crash_inbox(root / "inbox")
-        return Workspace(root, root / "inbox", root / "data" / "cchc.duckdb", root / "reports",
-                         root / "share", prefect_api_url)
+        ws = make_workspace(tmp_path / name, prefect_api_url)
+        _crash_inbox(ws.inbox)
+        return ws
 
     reference = workspace("reference")
     with ThreadPoolExecutor(max_workers=3) as pool:

@@ -148,60 +148,57 @@ async def _deployments(api_url: str) -> list:
         return await client.read_deployments()
 
 
-def test_serve_starts_and_stops_its_own_server_and_resumes_after_a_restart(tmp_path):
+def test_serve_starts_its_own_server_whose_api_wants_its_password_and_resumes_after_a_restart(tmp_path):
+    """Without PREFECT_API_URL `cchc serve` starts a server of its own, beside the store, and
+    stops it with itself; a restart finds the schedules paused and resumes them. One server
+    start also serves the checks of what runs on it (_check_password_and_terminal_run)."""
     port = _free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    for _ in ("first start", "restart"):  # a restart finds the schedules paused, and resumes them
+    home = tmp_path / "data" / "prefect"
+    for start in ("first start", "restart"):
         serve = _start_serve(tmp_path, "--port", str(port))
         try:
-            asyncio.run(_served(api_url, serve, timeout=180, home=tmp_path / "data" / "prefect"))
-            assert (tmp_path / "data" / "prefect" / "prefect.db").exists()  # beside the store
+            asyncio.run(_served(api_url, serve, timeout=180, home=home))
+            assert (home / "prefect.db").exists()  # beside the store
+            if start == "first start":
+                _check_password_and_terminal_run(tmp_path, api_url, home, serve)
         finally:
             code, alive = _stop(serve)
         assert code == 0
         assert not alive, f"left running: {[p.cmdline() for p in alive]}"
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{api_url}/health", timeout=2)
+        assert not (home / "serve.json").exists()  # stopped: the next `cchc run` starts its own server
 
 
-def test_a_terminal_run_shows_in_cchc_serve_whose_api_wants_its_password(tmp_path):
+def _check_password_and_terminal_run(tmp_path: Path, api_url: str, home: Path, serve: subprocess.Popen) -> None:
     """One Prefect home: `cchc run` from a terminal finds the server of the running
     `cchc serve` (serve.json in the home) and runs on it, so the office sees it in the UI.
     That server refuses requests without its password, and writes without a CSRF token."""
     from prefect.client.orchestration import PrefectClient
 
-    port = _free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    home = tmp_path / "data" / "prefect"
-    serve = _start_serve(tmp_path, "--port", str(port))
-    try:
-        asyncio.run(_served(api_url, serve, timeout=180, home=home))
-        auth = (home / "api-auth").read_text(encoding="utf-8").strip()
-        assert (home / "api-auth").stat().st_mode & 0o077 == 0  # this user's only
-        assert auth not in (tmp_path / "serve.log").read_text(encoding="utf-8")
-        user, password = auth.split(":", 1)
-        assert httpx.get(f"{api_url}/health", timeout=5).status_code == 200  # open for probes
-        for request in (httpx.get(f"{api_url}/flows/count", timeout=5),
-                        httpx.get(f"{api_url}/flows/count", auth=(user, "wrong"), timeout=5)):
-            assert request.status_code == 401
-        # a write without the password: refused (the CSRF check answers first)
-        assert httpx.post(f"{api_url}/flow_runs/filter", json={}, timeout=5).status_code in (401, 403)
-        assert httpx.get(f"{api_url}/admin/version", auth=(user, password), timeout=5).status_code == 200
-        csrf = httpx.post(f"{api_url}/flow_runs/filter", json={}, auth=(user, password), timeout=5)
-        assert csrf.status_code == 403 and "CSRF" in csrf.text
+    auth = (home / "api-auth").read_text(encoding="utf-8").strip()
+    assert (home / "api-auth").stat().st_mode & 0o077 == 0  # this user's only
+    assert auth not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    user, password = auth.split(":", 1)
+    assert httpx.get(f"{api_url}/health", timeout=5).status_code == 200  # open for probes
+    for request in (httpx.get(f"{api_url}/flows/count", timeout=5),
+                    httpx.get(f"{api_url}/flows/count", auth=(user, "wrong"), timeout=5)):
+        assert request.status_code == 401
+    # a write without the password: refused (the CSRF check answers first)
+    assert httpx.post(f"{api_url}/flow_runs/filter", json={}, timeout=5).status_code in (401, 403)
+    assert httpx.get(f"{api_url}/admin/version", auth=(user, password), timeout=5).status_code == 200
+    csrf = httpx.post(f"{api_url}/flow_runs/filter", json={}, auth=(user, password), timeout=5)
+    assert csrf.status_code == 403 and "CSRF" in csrf.text
 
-        (tmp_path / "share").mkdir()
-        run = subprocess.run([sys.executable, "-m", "cli.main", "run"], cwd=ROOT, env=_env(tmp_path),
-                             capture_output=True, text=True, timeout=300)
-        assert run.returncode == 0, run.stderr
+    (tmp_path / "share").mkdir()
+    run = subprocess.run([sys.executable, "-m", "cli.main", "run"], cwd=ROOT, env=_env(tmp_path),
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
 
-        async def terminal_runs():
-            async with PrefectClient(api_url, auth_string=auth) as client:
-                return [r for r in await client.read_flow_runs() if r.deployment_id is None]
-        (terminal,) = asyncio.run(terminal_runs())
-        assert terminal.state.is_completed()
-        _wait_idle(serve)
-    finally:
-        code, alive = _stop(serve)
-    assert code == 0 and not alive
-    assert not (home / "serve.json").exists()  # stopped: the next `cchc run` starts its own server
+    async def terminal_runs():
+        async with PrefectClient(api_url, auth_string=auth) as client:
+            return [r for r in await client.read_flow_runs() if r.deployment_id is None]
+    (terminal,) = asyncio.run(terminal_runs())
+    assert terminal.state.is_completed()
+    _wait_idle(serve)
