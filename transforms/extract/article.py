@@ -48,10 +48,10 @@ _CARRY_SENTENCE_LENGTH = 130
 # A venue ("có mặt tại Hà Nội") or an example ("tiêu biểu như Quảng Ninh") is not a switch.
 _VENUE_BEFORE_RE = re.compile(r"\b(?:tại|ở|như)\s+(?:(?:tỉnh|thành phố|tp\.?)\s+)?$")
 _INLINE_LIST_RE = re.compile(r":\s*[-–+•]\s")
-_SUBJECT_REACH = 40
-# Every district or agency name has one of these words; most sentences have none.
+_SUBJECT_REACH = 40  # characters from a sentence's start within which a place is its subject
+# Every district, commune or agency name has one of these words; most sentences have none.
 _MAY_NAME_PLACE_RE = re.compile(r"huyện|quận|xã|phường|thị trấn|thành phố|tp|tx|bộ|tổng cục|cục|ủy ban|thanh tra|"
-                                r"ngân hàng|văn phòng|bảo hiểm|bhxh|kho bạc")  # characters from a sentence's start within which a place is its subject
+                                r"ngân hàng|văn phòng|bảo hiểm|bhxh|kho bạc")
 # A figure whose sentence names a quantity of its own, as its subject ("Tổng nguồn vốn huy
 # động … tăng 7,8%", "tăng trưởng … 5,73%") or right after it ("2% tổng dư nợ tín dụng"),
 # does not go on with the metric of the sentence before.
