@@ -218,6 +218,10 @@ class CueIndex:
             vetoed |= _negated(folded, verbs)
         # "850 kiến nghị được xử lý": a figure with a passive verb of its own is that verb's
         own_verb = verbs and cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
+        # The noun right after the figure, which an `after` cue stated before it needs (_role_distance)
+        head = m.group("head") if (m := _HEAD_AFTER.match(folded, number.end)) else None
+        # A phrase is often a cue of several metrics: its distance is read once per span and role.
+        distances: dict[tuple[int, int, str], float | None] = {}
         for h in window:
             if h in chained or (own_verb and h.role == "before" and h.end <= number.start):
                 continue
@@ -227,8 +231,10 @@ class CueIndex:
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
                 continue
-            dist = _role_distance(folded, number, h, figure_starts, self._heads, cues)
-            if dist is None:
+            span = (h.start, h.end, h.role)
+            dist = distances[span] if span in distances else distances.setdefault(
+                span, _role_distance(folded, number, h, figure_starts, head, cues))
+            if dist is None or (h.role == "after" and h.start < number.end and head not in self._heads[h.metric_id]):
                 continue
             roles = found.setdefault(h.metric_id, {})
             if dist < roles.get(h.role, _UNSEEN)[0]:
@@ -347,14 +353,16 @@ def _coordinated(folded: str, starts: list[int], name_end: int, cues: SentenceCu
 
 
 def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
-                   heads: dict[str, frozenset[str]], cues: SentenceCues) -> float | None:
-    """How far a cue is from the figure for its role, or None if it does not apply; `heads`
-    are the head nouns of each metric's long names."""
+                   head: str | None, cues: SentenceCues) -> float | None:
+    """How far a cue is from the figure for its role, or None if it does not apply. The
+    same for every metric the phrase is a cue of, except that an `after` cue stated before
+    the figure also needs `head` (the noun after the figure) to be a head noun of the
+    metric's own (best_metric checks that)."""
     role = hit.role
     if role == "after":
         if hit.start >= number.end:
             return 0.0 if _AFTER_GAP.match(folded[number.end:hit.start]) else None
-        return _head_noun_distance(folded, number, hit, figure_starts, heads.get(hit.metric_id, ()))
+        return _head_noun_distance(number, hit, figure_starts, head)
     if role == "lead":
         return 0.0 if hit.end <= number.start and _LEAD_GAP.match(folded[hit.end:number.start]) else None
     if hit.end <= number.start:
@@ -385,15 +393,11 @@ def cue_index() -> CueIndex:
     return CueIndex(load_catalog())
 
 
-def _head_noun_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
-                        heads: frozenset[str] | tuple) -> float | None:
+def _head_noun_distance(number: Number, hit: CueHit, figure_starts: list[int], head: str | None) -> float | None:
     """An `after` cue stated before the figure, when the figure is followed by the head noun
     of one of the metric's long names: "đơn vị sự nghiệp công lập ... giảm 534 đơn vị", and
     the same after its abbreviation: "54.448 ĐVSNCL, đến năm 2016 giảm 534 đơn vị"."""
-    if hit.end > number.start or number.start - hit.end > MAX_DISTANCE:
-        return None
-    m = _HEAD_AFTER.match(folded, number.end)
-    if not m or m.group("head") not in heads:
+    if head is None or hit.end > number.start or number.start - hit.end > MAX_DISTANCE:
         return None
     crossed = bisect_left(figure_starts, number.start) - bisect_left(figure_starts, hit.end)
     return float(number.start - hit.end + CROSS_PENALTY * crossed)

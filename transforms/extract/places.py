@@ -266,8 +266,9 @@ _COMMUNE_TYPE_WORD = {"xa": "xã", "phuong": "phường", "thi_tran": "thị tr�
 _COMMUNE_RE = re.compile(r"(?<!\w)(?<!thị )(?P<type>xã|phường|thị trấn|tt\.)\s*(?P<name>\w+(?:[ \t]\w+){0,3})")
 
 
-# A type word then a capital (or any accented letter: the range is only a quick filter).
-_MAY_NAME_COMMUNE_RE = re.compile(r"(?:[Xx]ã|XÃ|[Pp]hường|PHƯỜNG|[Tt]hị trấn|[Tt][Tt]\.)\s*[A-ZĐÀ-Ỹ]")
+# A type word in the folded text, then (checked in the text) a capital. Opening with
+# literals of the folded text, it scans about six times faster than one pattern of both cases.
+_COMMUNE_TYPE_RE = re.compile(r"(?:xã|phường|thị trấn|tt\.)\s*")
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +288,7 @@ def _commune_index() -> dict[str, tuple[Commune, ...]]:
 def _commune_candidates(text: str, folded: str) -> list[tuple[int, int, int, str, tuple[Commune, ...]]]:
     """(start, name start, end, kind, communes) of each "xã|phường|thị trấn Name" with a capitalised name
     that the gazetteer knows, the longest known name first."""
-    if not _MAY_NAME_COMMUNE_RE.search(text):
+    if not any(text[m.end():m.end() + 1].isupper() for m in _COMMUNE_TYPE_RE.finditer(folded)):
         return []  # "xã hội", "các xã": most sentences have a type word and no name after it
     index, out = _commune_index(), []
     for m in _COMMUNE_RE.finditer(folded):
