@@ -37,6 +37,7 @@ from transforms.extract.phrases import PhraseMatcher
 ROLES = ("after", "lead", "near", "before", "context", "topic", "exclude", "not_lead", "whole")
 _VETO_ROLES = ("exclude", "not_lead")
 _EXTRACT_ROLES = ("whole",)  # not matched here: transforms.extract.article reads them
+_NAME_ROLES = ("near", "before")
 _WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0, "topic": 0.5}
 MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
@@ -186,9 +187,11 @@ class CueIndex:
             phrase_context, excluded, phrase_hits = self._roles[m.group()]
             for metric_id, length in phrase_context:
                 context[metric_id] = max(length, context.get(metric_id, 0))
-            cues.excluded |= excluded
+            if excluded:
+                cues.excluded |= excluded
             at = m.start()
-            hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
+            for s, e, metric_id, role in phrase_hits:  # a loop, not a comprehension: most phrases have one
+                hits.append(CueHit(at + s, at + e, metric_id, role))
         cues.hits.sort(key=_START)
         cues.negations = "chưa" in folded or "không" in folded
         cues.passives = "được" in folded or "bị" in folded
@@ -260,11 +263,16 @@ class CueIndex:
             metric = self.catalog.metrics[metric_id]
             if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
-            name_dist = min((d for r, (d, _) in roles.items() if r in ("near", "before")), default=0)
+            # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
+            name_dist, score = None, 0.0
+            for r, (d, length) in roles.items():
+                score += _WEIGHT[r] + 0.001 * length
+                if r in _NAME_ROLES and (name_dist is None or d < name_dist):
+                    name_dist = d
+            name_dist = name_dist or 0
             if "lead" in roles and name_dist > LEAD_NAME_REACH:
                 continue  # "thu ngân sách … ; … khách du lịch tăng 10%": the verb's subject is elsewhere
-            # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
-            score = sum(_WEIGHT[r] + 0.001 * length for r, (_, length) in roles.items()) - 0.005 * name_dist
+            score -= 0.005 * name_dist
             lo, hi = metric.range_for(number.unit)
             if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):
                 # Out of the metric's range: the reading of last resort, kept so that

@@ -42,7 +42,7 @@ ALIASES = {
 _NAME_WORDS = frozenset(fold(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lâm Đinh Trương "
     "Mai Tô Đoàn Lương Cao Trịnh Văn Thị Hữu Đức Công Quốc Thanh Minh Ngọc Thu Kim").split())
-_WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+_WORD_RUN_RE = re.compile(r"\w+")
 _WORD_AFTER_RE = re.compile(r"[ \t]+(\w+)")
 
 
@@ -119,14 +119,24 @@ def find_countries(text: str, folded: str | None = None) -> list[Mention]:
 def _find_names(text: str, folded: str, matcher: PhraseMatcher, names: dict[str, str]) -> list[Mention]:
     out = []
     for m in matcher.finditer(folded):
-        w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
-        if w and w.group(1)[:1].isupper() and fold(w.group(1)) in _NAME_WORDS:
+        w = _word_before(text, m.start())
+        if w and w[0].isupper() and fold(w) in _NAME_WORDS:
             continue
         if (nxt := _WORD_AFTER_RE.match(text, m.end())) and nxt.group(1)[:1].isupper() \
                 and not matcher.match(folded, nxt.start(1)):
             continue  # part of a longer name: "Thái Bình Dương", báo "Hà Nội Mới"
         out.append(Mention(m.start(), m.end(), names[m.group()]))
     return out
+
+
+def _word_before(text: str, pos: int) -> str | None:
+    """The word (up to 20 characters) that ends right before the white space before `pos`."""
+    chunk = text[max(0, pos - 20):pos]
+    stripped = chunk.rstrip()
+    if len(stripped) == len(chunk):
+        return None
+    run = _WORD_RUN_RE.match(stripped[::-1])  # read backwards: a match, not a search from each position
+    return stripped[len(stripped) - run.end():] if run else None
 
 
 def new_province(old_name: str) -> str:
