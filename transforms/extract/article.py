@@ -173,6 +173,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             countries = [(c_start - s, c_end - s) for c_start, c_end in article_countries if s <= c_start < e]
             unclaimed_end = -1  # the end of the last count no metric claimed, if any
             conditional, not_done = "nếu" in fs or "giả sử" in fs, "chưa" in fs
+            hypothetical = conditional or "giá như" in fs  # _HYPOTHETICAL_RE's words
             per_time = "ngày" in fs or "tuần" in fs or "tháng" in fs
             for n in numbers:
                 if countries and _other_countrys(fs, n, countries, geos):
@@ -181,7 +182,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
-                elif _HYPOTHETICAL_RE.search(fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start) \
+                elif (hypothetical and _HYPOTHETICAL_RE.search(
+                        fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start)) \
                         or (conditional and _CONDITION_AFTER_RE.match(fs, n.end)) \
                         or (not_done and _NOT_DONE_AFTER_RE.match(fs, n.end)):
                     continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
