@@ -141,7 +141,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     topic_at = index.topics(folded)
     article_index = _article_index_cues(index, folded)
     editions: dict[str, str | None] = {}  # index edition years the article names, by index
-    prev_fs, prev_p, prev_context, prev_s = "", -1, None, 0  # the previous sentence's own context cues
+    prev_p, prev_context, prev_s = -1, None, 0  # the previous sentence's own context cues
     prev_names, prev_named_only = [], False
     prev_subject = None  # (locality, province) the sentence before was about
     prev_all_targets = False  # the figures of the sentence before were all goals or plans
@@ -164,8 +164,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         continues = _CONTINUES_RE.match(fs) or (s == ct.paragraphs[p][0] and _CONTINUES_RE.match(paras[p]))
         carried = prev_names if continues or (prev_p == p and prev_named_only and e - s <= _CARRY_SENTENCE_LENGTH) else ()
         own_context = dict(cues.context) if cues else None
-        if cues and prev_p == p:  # a metric's context may be set by the sentence before
-            cues.add_context(prev_context if prev_context is not None else index.scan(prev_fs).context)
+        if cues and prev_p == p and prev_context:  # a metric's context may be set by the sentence before
+            cues.add_context(prev_context)
         if cues and (cues.hits or cues.context or carried):
             starts, ends = [n.start for n in numbers], [n.end for n in numbers]
             topics = {m for m, at in topic_at.items() if at < s}
@@ -173,6 +173,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             countries = [(c_start - s, c_end - s) for c_start, c_end in article_countries if s <= c_start < e]
             unclaimed_end = -1  # the end of the last count no metric claimed, if any
             conditional, not_done = "nếu" in fs or "giả sử" in fs, "chưa" in fs
+            hypothetical = conditional or "giá như" in fs  # _HYPOTHETICAL_RE's words
             per_time = "ngày" in fs or "tuần" in fs or "tháng" in fs
             for n in numbers:
                 if countries and _other_countrys(fs, n, countries, geos):
@@ -181,7 +182,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
-                elif _HYPOTHETICAL_RE.search(fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start) \
+                elif (hypothetical and _HYPOTHETICAL_RE.search(
+                        fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start)) \
                         or (conditional and _CONDITION_AFTER_RE.match(fs, n.end)) \
                         or (not_done and _NOT_DONE_AFTER_RE.match(fs, n.end)):
                     continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
@@ -273,10 +275,12 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
             prev_subject = next(((name, province or None) for start, end, name, province in sentence_places
                                  if (start, end) == sentence_places[0][:2] and _is_subject(fs, start)
                                  or _ACTS_AFTER_RE.match(fs, end)), None)
-        prev_names = [h for h in (cues or index.scan(fs)).hits if h.role in ("near", "before")] \
-            if next_has_figures else []
+        if next_has_figures and cues is None:  # scanned once here, for both uses by the next sentence
+            cues = index.scan(fs)
+            own_context = cues.context
+        prev_names = [h for h in cues.hits if h.role in ("near", "before")] if next_has_figures else []
         prev_named_only = not produced
-        prev_fs, prev_p, prev_context, prev_s = fs, p, own_context, s
+        prev_p, prev_context, prev_s = p, own_context, s
     records = _merge_restatements(records)
     if report:
         periods.add(report)

@@ -37,6 +37,7 @@ from transforms.extract.phrases import PhraseMatcher
 ROLES = ("after", "lead", "near", "before", "context", "topic", "exclude", "not_lead", "whole")
 _VETO_ROLES = ("exclude", "not_lead")
 _EXTRACT_ROLES = ("whole",)  # not matched here: transforms.extract.article reads them
+_NAME_ROLES = ("near", "before")
 _WEIGHT = {"after": 3.0, "lead": 3.0, "near": 2.0, "before": 2.0, "context": 1.0, "topic": 0.5}
 MAX_DISTANCE = 200        # characters between a name cue and its figure
 BREAKDOWN_REACH = 150     # characters a breakdown phrase may be from its figure
@@ -186,9 +187,11 @@ class CueIndex:
             phrase_context, excluded, phrase_hits = self._roles[m.group()]
             for metric_id, length in phrase_context:
                 context[metric_id] = max(length, context.get(metric_id, 0))
-            cues.excluded |= excluded
+            if excluded:
+                cues.excluded |= excluded
             at = m.start()
-            hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
+            for s, e, metric_id, role in phrase_hits:  # a loop, not a comprehension: most phrases have one
+                hits.append(CueHit(at + s, at + e, metric_id, role))
         cues.hits.sort(key=_START)
         cues.negations = "chưa" in folded or "không" in folded
         cues.passives = "được" in folded or "bị" in folded
@@ -218,6 +221,10 @@ class CueIndex:
             vetoed |= _negated(folded, verbs)
         # "850 kiến nghị được xử lý": a figure with a passive verb of its own is that verb's
         own_verb = verbs and cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
+        # The noun right after the figure, which an `after` cue stated before it needs (_role_distance)
+        head = m.group("head") if (m := _HEAD_AFTER.match(folded, number.end)) else None
+        # A phrase is often a cue of several metrics: its distance is read once per span and role.
+        distances: dict[tuple[int, int, str], float | None] = {}
         for h in window:
             if h in chained or (own_verb and h.role == "before" and h.end <= number.start):
                 continue
@@ -227,8 +234,10 @@ class CueIndex:
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
                 continue
-            dist = _role_distance(folded, number, h, figure_starts, self._heads, cues)
-            if dist is None:
+            span = (h.start, h.end, h.role)
+            dist = distances[span] if span in distances else distances.setdefault(
+                span, _role_distance(folded, number, h, figure_starts, head, cues))
+            if dist is None or (h.role == "after" and h.start < number.end and head not in self._heads[h.metric_id]):
                 continue
             roles = found.setdefault(h.metric_id, {})
             if dist < roles.get(h.role, _UNSEEN)[0]:
@@ -254,11 +263,16 @@ class CueIndex:
             metric = self.catalog.metrics[metric_id]
             if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
-            name_dist = min((d for r, (d, _) in roles.items() if r in ("near", "before")), default=0)
+            # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
+            name_dist, score = None, 0.0
+            for r, (d, length) in roles.items():
+                score += _WEIGHT[r] + 0.001 * length
+                if r in _NAME_ROLES and (name_dist is None or d < name_dist):
+                    name_dist = d
+            name_dist = name_dist or 0
             if "lead" in roles and name_dist > LEAD_NAME_REACH:
                 continue  # "thu ngân sách … ; … khách du lịch tăng 10%": the verb's subject is elsewhere
-            # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
-            score = sum(_WEIGHT[r] + 0.001 * length for r, (_, length) in roles.items()) - 0.005 * name_dist
+            score -= 0.005 * name_dist
             lo, hi = metric.range_for(number.unit)
             if (lo is not None and number.value < lo) or (hi is not None and number.value > hi):
                 # Out of the metric's range: the reading of last resort, kept so that
@@ -347,14 +361,16 @@ def _coordinated(folded: str, starts: list[int], name_end: int, cues: SentenceCu
 
 
 def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
-                   heads: dict[str, frozenset[str]], cues: SentenceCues) -> float | None:
-    """How far a cue is from the figure for its role, or None if it does not apply; `heads`
-    are the head nouns of each metric's long names."""
+                   head: str | None, cues: SentenceCues) -> float | None:
+    """How far a cue is from the figure for its role, or None if it does not apply. The
+    same for every metric the phrase is a cue of, except that an `after` cue stated before
+    the figure also needs `head` (the noun after the figure) to be a head noun of the
+    metric's own (best_metric checks that)."""
     role = hit.role
     if role == "after":
         if hit.start >= number.end:
             return 0.0 if _AFTER_GAP.match(folded[number.end:hit.start]) else None
-        return _head_noun_distance(folded, number, hit, figure_starts, heads.get(hit.metric_id, ()))
+        return _head_noun_distance(number, hit, figure_starts, head)
     if role == "lead":
         return 0.0 if hit.end <= number.start and _LEAD_GAP.match(folded[hit.end:number.start]) else None
     if hit.end <= number.start:
@@ -385,15 +401,11 @@ def cue_index() -> CueIndex:
     return CueIndex(load_catalog())
 
 
-def _head_noun_distance(folded: str, number: Number, hit: CueHit, figure_starts: list[int],
-                        heads: frozenset[str] | tuple) -> float | None:
+def _head_noun_distance(number: Number, hit: CueHit, figure_starts: list[int], head: str | None) -> float | None:
     """An `after` cue stated before the figure, when the figure is followed by the head noun
     of one of the metric's long names: "đơn vị sự nghiệp công lập ... giảm 534 đơn vị", and
     the same after its abbreviation: "54.448 ĐVSNCL, đến năm 2016 giảm 534 đơn vị"."""
-    if hit.end > number.start or number.start - hit.end > MAX_DISTANCE:
-        return None
-    m = _HEAD_AFTER.match(folded, number.end)
-    if not m or m.group("head") not in heads:
+    if head is None or hit.end > number.start or number.start - hit.end > MAX_DISTANCE:
         return None
     crossed = bisect_left(figure_starts, number.start) - bisect_left(figure_starts, hit.end)
     return float(number.start - hit.end + CROSS_PENALTY * crossed)

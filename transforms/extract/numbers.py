@@ -73,6 +73,7 @@ _QUALIFIER_WORDS = (
     ("at_least", frozenset({"ít nhất", "tối thiểu", "từ", "ít nhất là", "tối thiểu là"})),
     ("at_most", frozenset({"tối đa", "không quá", "không vượt quá", "dưới", "tối đa là"})),
 )
+_ANY_QUALIFIER = frozenset().union(*(phrases for _, phrases in _QUALIFIER_WORDS))
 _RANK_WORDS = frozenset({"xếp thứ", "đứng thứ", "xếp hạng", "xếp vị trí", "xếp vị trí thứ", "vị trí thứ",
                          "thứ hạng", "hạng", "vị trí", "lên vị trí", "lên thứ", "hạng thứ", "xếp hạng thứ",
                          "từ thứ", "từ vị trí", "xuống thứ", "xuống vị trí"})
@@ -158,6 +159,9 @@ class Number:
 def parse_decimal(text: str) -> float | None:
     """'1.327' -> 1327, '2,34' -> 2.34, '06' -> 6; None for anything else or too large."""
     t = text.strip()
+    if t.isdecimal():  # the commonest form: what _PLAIN_RE accepts, without its regex
+        value = float(t)
+        return value if value <= MAX_VALUE else None
     if _GROUPED_RE.fullmatch(t):
         t = t.replace(".", "").replace(",", ".")
     elif _DOT_DECIMAL_RE.fullmatch(t):
@@ -307,6 +311,8 @@ def find_numbers(sentence: str) -> list[Number]:
             qualifier = "at_least"
         elif sign and tail[-1:] == ["vượt"]:
             qualifier = "exact"  # "vượt 10 bậc" is the move, not "more than 10"
+        elif _ANY_QUALIFIER.isdisjoint(phrases_before):
+            qualifier = "exact"  # most figures: one set look-up instead of four
         else:
             qualifier = next((name for name, phrases in _QUALIFIER_WORDS if _ends_with(phrases_before, phrases)), "exact")
         # value_text: the number (with its "/total") and its unit word.

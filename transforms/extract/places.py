@@ -42,7 +42,7 @@ ALIASES = {
 _NAME_WORDS = frozenset(fold(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lâm Đinh Trương "
     "Mai Tô Đoàn Lương Cao Trịnh Văn Thị Hữu Đức Công Quốc Thanh Minh Ngọc Thu Kim").split())
-_WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+_WORD_RUN_RE = re.compile(r"\w+")
 _WORD_AFTER_RE = re.compile(r"[ \t]+(\w+)")
 
 
@@ -119,14 +119,24 @@ def find_countries(text: str, folded: str | None = None) -> list[Mention]:
 def _find_names(text: str, folded: str, matcher: PhraseMatcher, names: dict[str, str]) -> list[Mention]:
     out = []
     for m in matcher.finditer(folded):
-        w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
-        if w and w.group(1)[:1].isupper() and fold(w.group(1)) in _NAME_WORDS:
+        w = _word_before(text, m.start())
+        if w and w[0].isupper() and fold(w) in _NAME_WORDS:
             continue
         if (nxt := _WORD_AFTER_RE.match(text, m.end())) and nxt.group(1)[:1].isupper() \
                 and not matcher.match(folded, nxt.start(1)):
             continue  # part of a longer name: "Thái Bình Dương", báo "Hà Nội Mới"
         out.append(Mention(m.start(), m.end(), names[m.group()]))
     return out
+
+
+def _word_before(text: str, pos: int) -> str | None:
+    """The word (up to 20 characters) that ends right before the white space before `pos`."""
+    chunk = text[max(0, pos - 20):pos]
+    stripped = chunk.rstrip()
+    if len(stripped) == len(chunk):
+        return None
+    run = _WORD_RUN_RE.match(stripped[::-1])  # read backwards: a match, not a search from each position
+    return stripped[len(stripped) - run.end():] if run else None
 
 
 def new_province(old_name: str) -> str:
@@ -266,8 +276,9 @@ _COMMUNE_TYPE_WORD = {"xa": "xã", "phuong": "phường", "thi_tran": "thị tr�
 _COMMUNE_RE = re.compile(r"(?<!\w)(?<!thị )(?P<type>xã|phường|thị trấn|tt\.)\s*(?P<name>\w+(?:[ \t]\w+){0,3})")
 
 
-# A type word then a capital (or any accented letter: the range is only a quick filter).
-_MAY_NAME_COMMUNE_RE = re.compile(r"(?:[Xx]ã|XÃ|[Pp]hường|PHƯỜNG|[Tt]hị trấn|[Tt][Tt]\.)\s*[A-ZĐÀ-Ỹ]")
+# A type word in the folded text, then (checked in the text) a capital. Opening with
+# literals of the folded text, it scans about six times faster than one pattern of both cases.
+_COMMUNE_TYPE_RE = re.compile(r"(?:xã|phường|thị trấn|tt\.)\s*")
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +298,7 @@ def _commune_index() -> dict[str, tuple[Commune, ...]]:
 def _commune_candidates(text: str, folded: str) -> list[tuple[int, int, int, str, tuple[Commune, ...]]]:
     """(start, name start, end, kind, communes) of each "xã|phường|thị trấn Name" with a capitalised name
     that the gazetteer knows, the longest known name first."""
-    if not _MAY_NAME_COMMUNE_RE.search(text):
+    if not any(text[m.end():m.end() + 1].isupper() for m in _COMMUNE_TYPE_RE.finditer(folded)):
         return []  # "xã hội", "các xã": most sentences have a type word and no name after it
     index, out = _commune_index(), []
     for m in _COMMUNE_RE.finditer(folded):
