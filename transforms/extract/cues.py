@@ -49,7 +49,9 @@ _START = attrgetter("start")
 _UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
 # A level label followed by another level: "mức độ 3, 4", "mức 3 và 4".
 _MORE_LEVELS_AFTER = re.compile(r"(?<=\d)\s*(?:,|và|-|–)\s*\d(?!\d)")
-_AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
+# Up to two words between a figure and its noun, unless the first counts groups or kinds:
+# "15 nhóm thủ tục" is 15 groups, not 15 procedures.
+_AFTER_GAP = re.compile(r"^[ ]?(?!(?:nhóm|loại|danh mục) )(?:[^\W\d]+ ){0,2}$")
 # The verb of a passive clause follows its counted noun: "50 nghị định ... được ban hành".
 # Within one clause (no punctuation, no other figure), not negated and not a condition
 # ("2 dự án nếu bảo đảm điều kiện thì có thể thông qua").
@@ -59,12 +61,15 @@ _PASSIVE_GAP = re.compile(r" (?![^\d,;:.()]*\bnếu\b)[^\d,;:.()]{1,48}(?<!chưa
 _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # No alternative may be a word sequence of others ("ước đạt" is "ước" then "đạt"): two
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
-# A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ".
-_NEGATED_BEFORE = re.compile(r"(?:chưa|không)(?: được| thể| phải)?\s+$")
+# A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ", or was only
+# proposed: "đề xuất bãi bỏ 95 điều kiện kinh doanh" (a recommendation is no result).
+_NEGATED_BEFORE = re.compile(r"(?:(?:chưa|không)(?: được| thể| phải)?|đề xuất|đề nghị|kiến nghị)(?: việc)?\s+$")
 # The passive predicate right after a figure's noun: "850 kiến nghị (đã) được xử lý".
 _OWN_PASSIVE_RE = re.compile(r"(?: [^\W\d]+){1,3}? (?:đã |đều )?(?:được|bị) [^\W\d]")
 # A result verb opening one of several predicates of a subject: "… đạt 105,3% dự toán, tăng 13,3%".
 _PREDICATE_BEFORE = re.compile(r"(?:đạt|là|tăng|giảm|bằng|chiếm|vượt)(?: (?:được|khoảng|gần|hơn|trên))? $")
+# Between an index's name and its abbreviation: "chỉ số năng lực cạnh tranh cấp tỉnh (PCI)".
+_ABBREVIATION_GAP = re.compile(r"(?:\s+[^\W\d]+){0,3}\s*\(\s*")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
@@ -91,7 +96,7 @@ class SentenceCues:
     excluded: set[str] = field(default_factory=set)
     # (start, end, label), scanned when a figure first needs them: most never do
     breakdowns: list[tuple[int, int, str]] | None = None
-    negations: bool = False  # the sentence has "chưa" or "không": a verb may be negated
+    negations: bool = False  # the sentence has "chưa", "không", "đề xuất"…: a verb may be negated or proposed
     passives: bool = False   # the sentence has "được" or "bị": a figure may have a passive verb of its own
     figure_starts: list[int] = field(default_factory=list)  # set by best_metric
     predicate_led: set[int] | None = None  # figure starts a result verb opens (_coordinated), when first needed
@@ -176,8 +181,15 @@ class CueIndex:
         return first
 
     def index_mentions(self, folded_text: str) -> list[tuple[int, int, list[str]]]:
-        """(start, end, rank metric ids) where a text names a ranking index."""
-        return [(m.start(), m.end(), self._index_names[m.group()]) for m in self._index_matcher.finditer(folded_text)]
+        """(start, end, rank metric ids) where a text names a ranking index; a name and its
+        abbreviation in brackets ("chỉ số năng lực cạnh tranh cấp tỉnh (PCI)") are one mention."""
+        out: list[tuple[int, int, list[str]]] = []
+        for m in self._index_matcher.finditer(folded_text):
+            ids = self._index_names[m.group()]
+            if out and out[-1][2] == ids and _ABBREVIATION_GAP.fullmatch(folded_text, out[-1][1], m.start()):
+                continue
+            out.append((m.start(), m.end(), ids))
+        return out
 
     def scan(self, folded: str) -> SentenceCues:
         cues = SentenceCues()
@@ -190,7 +202,7 @@ class CueIndex:
             at = m.start()
             hits += [CueHit(at + s, at + e, metric_id, role) for s, e, metric_id, role in phrase_hits]
         cues.hits.sort(key=_START)
-        cues.negations = "chưa" in folded or "không" in folded
+        cues.negations = "chưa" in folded or "không" in folded or "đề " in folded or "kiến nghị" in folded
         cues.passives = "được" in folded or "bị" in folded
         cues.starts = [h.start for h in cues.hits]
         return cues
@@ -310,8 +322,9 @@ class CueIndex:
 
 
 def _negated(folded: str, verbs: list[CueHit]) -> set[str]:
-    """Metrics whose verb nearest before the figure is negated: "chưa hoàn thành 501 nhiệm
-    vụ (122 … còn trong hạn)" is not what was done, whatever an earlier verb says."""
+    """Metrics whose verb nearest before the figure is negated or proposed: "chưa hoàn thành
+    501 nhiệm vụ (122 … còn trong hạn)" and "đề xuất bãi bỏ 95 …" are not what was done,
+    whatever an earlier verb says."""
     nearest = {h.metric_id: h for h in verbs}
     return {metric_id for metric_id, h in nearest.items()
             if _NEGATED_BEFORE.search(folded, max(0, h.start - 16), h.start)}
@@ -376,7 +389,15 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
         crossed = 0  # "Tổng thu ngân sách … là 508.553 tỷ đồng, đạt 105,3% dự toán, tăng 13,3%": one subject
     if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
         return None  # a name after the figure belongs to it only up to the next figure or clause
+    if hit.start >= number.end and "," in folded[gap[0]:gap[1]] and _opens_next_clause(folded, hit, figure_starts):
+        return None  # "… đứng thứ 3 toàn quốc, chỉ số PCI đứng thứ bảy": the name is the next figure's subject
     return float(dist + CROSS_PENALTY * crossed)
+
+
+def _opens_next_clause(folded: str, hit: CueHit, figure_starts: list[int]) -> bool:
+    """Whether the name `hit` is followed, within its clause, by a figure of its own."""
+    i = bisect_left(figure_starts, hit.end)
+    return i < len(figure_starts) and not any(c in folded[hit.end:figure_starts[i]] for c in ",;")
 
 
 @lru_cache(maxsize=1)

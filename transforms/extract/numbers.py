@@ -110,6 +110,13 @@ _TAIL_CHARS = 40
 _GAP_BEFORE = re.compile(r"(?:cao|thấp|nhiều|ít) hơn (?:so với )?(?:chỉ tiêu|mục tiêu|kế hoạch|mức|bình quân|"
                          r"trung bình)[^\d,;.()]{0,30}$")
 
+# A rank within a region ("thứ 9 trong khu vực", "Trong khu vực ASEAN, Việt Nam xếp thứ 4",
+# "thứ 1 vùng Tây Nguyên") is not the rank of the index's own table (world, country).
+_REGION = r"(?:khu vực|asean|đông nam á|đông á|châu á|vùng)"
+_REGIONAL_AFTER = re.compile(rf"[^\d,;.()]{{0,25}}?(?<!\w){_REGION}(?!\w)")
+_REGIONAL_BEFORE = re.compile(rf"(?<!\w)trong (?:các nước |số các nước )?{_REGION}(?!\w)")
+_WHOLE_TABLE_AFTER = re.compile(r"[^\d,;.()]{0,25}?(?<!\w)(?:thế giới|toàn cầu|quốc gia|nền kinh tế|cả nước|toàn quốc)(?!\w)")
+
 
 # Characters a figure's lead-in words are made of; anything else ends the lead-in.
 _TAIL_RUN_RE = re.compile(r"(?:[^\W_]| |-)*")
@@ -303,6 +310,8 @@ def find_numbers(sentence: str) -> list[Number]:
             continue
         if unit == "count" and 0 <= rank_until and start <= rank_until + 1:
             unit = "rank"
+        if unit in ("rank", "places") and _regional(sentence, start, end):
+            continue
         if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"
         elif sign and tail[-1:] == ["vượt"]:
@@ -316,3 +325,12 @@ def find_numbers(sentence: str) -> list[Number]:
             text_end = skip_until
         out.append(Number(start, text_end, value, total, unit, qualifier, words_text is not None))
     return out
+
+
+def _regional(sentence: str, start: int, end: int) -> bool:
+    """Whether the rank or move at start:end is within a region: a region right after it, or
+    "trong khu vực/ASEAN…" earlier in its clause, unless the whole table ("thế giới", "cả nước") is named right after it."""
+    if _REGIONAL_AFTER.match(sentence, end):
+        return True
+    clause = sentence[sentence.rfind(";", 0, start) + 1:start]
+    return "trong" in clause and bool(_REGIONAL_BEFORE.search(clause)) and not _WHOLE_TABLE_AFTER.match(sentence, end)

@@ -1,0 +1,48 @@
+"""Sentences of economic news that mention reform figures in passing (issue 11, the noise
+corpus): each case is one class of sentence on a made-up text, with a control that the
+rule leaves the reform reading alone."""
+from datetime import date
+
+import pytest
+
+from transforms.extract.article import extract_article
+from transforms.extract.numbers import find_numbers, fold
+
+
+def _facts(text):
+    records = extract_article(text, file="t.txt", content_sha256="0" * 64, file_date=date(2017, 7, 10)).records
+    return sorted((r["metric_id"], r["kind"], r["value"]) for r in records)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    pytest.param("Trong khu vực Đông Nam Á, Việt Nam xếp thứ 4.", [], id="a region opening the clause"),
+    pytest.param("Việt Nam xếp thứ 47 trên thế giới, đứng thứ 3 trong khu vực ASEAN.", [(47.0, "rank")],
+                 id="a region right after the rank"),
+    pytest.param("Tỉnh đứng thứ 12 cả nước, thứ 2 vùng Tây Nguyên.", [(12.0, "rank")], id="a rank in its zone"),
+    pytest.param("Là một trong những tỉnh khá trong khu vực, tỉnh đứng thứ 7 cả nước.", [(7.0, "rank")],
+                 id="the whole country named after the rank"),
+    pytest.param("Trong khu vực ASEAN, Việt Nam tăng 2 bậc.", [], id="a move within a region"),
+])
+def test_a_rank_within_a_region_is_not_the_tables_rank(sentence, expected):
+    assert [(n.value, n.unit) for n in find_numbers(fold(sentence))] == expected
+
+
+def test_a_count_of_groups_is_not_a_count_of_their_members():
+    assert _facts("Năm 2017, Bộ sẽ đơn giản hóa 12 nhóm thủ tục về đầu tư.") == []
+    assert _facts("Năm 2017, Bộ đã đơn giản hóa 12 thủ tục về đầu tư.") == [("procedures_cut", "actual", 12.0)]
+
+
+def test_a_proposal_is_no_result():
+    assert _facts("Năm 2017, nhóm chuyên gia đề xuất bãi bỏ 40 điều kiện kinh doanh.") == []
+    assert _facts("Năm 2017, các bộ đã bãi bỏ 40 điều kiện kinh doanh.") == [("business_regulations_cut", "actual", 40.0)]
+
+
+def test_a_name_that_opens_the_next_clause_is_that_clauses():
+    text = "Năm 2016, giá trị xuất khẩu của tỉnh Bắc Ninh đứng thứ 5 cả nước, chỉ số PCI đứng thứ 12 cả nước."
+    assert _facts(text) == [("pci_rank", "actual", 12.0)]
+
+
+def test_an_index_named_once_with_its_abbreviation_is_not_the_articles_subject():
+    text = ("Kinh tế tỉnh Bắc Ninh năm 2016\n\nNăm 2016, chỉ số năng lực cạnh tranh cấp tỉnh (PCI) của tỉnh Bắc Ninh "
+            "tiếp tục được cải thiện.\n\nTỉnh Bắc Ninh năm 2016 có sản lượng lúa xếp thứ 3 cả nước.")
+    assert _facts(text) == []
