@@ -70,6 +70,8 @@ _OWN_PASSIVE_RE = re.compile(r"(?: [^\W\d]+){1,3}? (?:đã |đều )?(?:được
 _PREDICATE_BEFORE = re.compile(r"(?:đạt|là|tăng|giảm|bằng|chiếm|vượt)(?: (?:được|khoảng|gần|hơn|trên))? $")
 # Between an index's name and its abbreviation: "chỉ số năng lực cạnh tranh cấp tỉnh (PCI)".
 _ABBREVIATION_GAP = re.compile(r"(?:\s+[^\W\d]+){0,3}\s*\(\s*")
+# Between the names of a list of indices: "PAPI, PCI và PAR INDEX", "(PAPI), chỉ số …".
+_LIST_GAP = re.compile(r"[\s,()–-]*(?:(?:và|hoặc)\s+)?")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
@@ -101,6 +103,7 @@ class SentenceCues:
     figure_starts: list[int] = field(default_factory=list)  # set by best_metric
     predicate_led: set[int] | None = None  # figure starts a result verb opens (_coordinated), when first needed
     breakdown_starts: list[int] = field(default_factory=list)
+    listed: list[tuple[int, int]] | None = None  # spans naming several indices as a list, when first needed
 
     def add_context(self, context: dict[str, int]) -> None:
         for metric_id, length in context.items():
@@ -187,9 +190,25 @@ class CueIndex:
         for m in self._index_matcher.finditer(folded_text):
             ids = self._index_names[m.group()]
             if out and out[-1][2] == ids and _ABBREVIATION_GAP.fullmatch(folded_text, out[-1][1], m.start()):
+                out[-1] = (out[-1][0], m.end(), ids)
                 continue
             out.append((m.start(), m.end(), ids))
         return out
+
+    def listed_indices(self, folded: str, cues: "SentenceCues") -> list[tuple[int, int]]:
+        """Spans of a sentence where several ranking indices are named as a list ("PAPI, PCI
+        và PAR INDEX"): a rank near such a list may be any of them (computed once per sentence)."""
+        if cues.listed is None:
+            mentions, cues.listed = self.index_mentions(folded), []
+            run = mentions[:1]
+            for mention in mentions[1:] + [None]:
+                if mention and _LIST_GAP.fullmatch(folded, run[-1][1], mention[0]):
+                    run.append(mention)
+                    continue
+                if len({tuple(ids) for _, _, ids in run}) >= 2:
+                    cues.listed.append((run[0][0], run[-1][1]))
+                run = [mention]
+        return cues.listed
 
     def scan(self, folded: str) -> SentenceCues:
         cues = SentenceCues()
@@ -235,6 +254,8 @@ class CueIndex:
                 continue
             if h.metric_id not in in_unit:
                 continue  # the metric cannot take this figure whatever the distance
+            if h.role == "near" and number.unit == "rank" and _within(h, self.listed_indices(folded, cues)):
+                continue  # "… về PAPI, PCI, PAR INDEX … Hà Nội (xếp thứ 3)": which index is not said
             if h.role == "not_lead":
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
@@ -392,6 +413,10 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     if hit.start >= number.end and "," in folded[gap[0]:gap[1]] and _opens_next_clause(folded, hit, figure_starts):
         return None  # "… đứng thứ 3 toàn quốc, chỉ số PCI đứng thứ bảy": the name is the next figure's subject
     return float(dist + CROSS_PENALTY * crossed)
+
+
+def _within(hit: CueHit, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= hit.start < end for start, end in spans)
 
 
 def _opens_next_clause(folded: str, hit: CueHit, figure_starts: list[int]) -> bool:

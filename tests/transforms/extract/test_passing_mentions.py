@@ -46,3 +46,19 @@ def test_an_index_named_once_with_its_abbreviation_is_not_the_articles_subject()
     text = ("Kinh tế tỉnh Bắc Ninh năm 2016\n\nNăm 2016, chỉ số năng lực cạnh tranh cấp tỉnh (PCI) của tỉnh Bắc Ninh "
             "tiếp tục được cải thiện.\n\nTỉnh Bắc Ninh năm 2016 có sản lượng lúa xếp thứ 3 cả nước.")
     assert _facts(text) == []
+
+
+def test_a_rank_next_to_a_list_of_indices_is_none_of_them():
+    text = ("Năm 2016, tỉnh Long An muốn vào nhóm dẫn đầu về các chỉ số PAPI, PCI và PAR INDEX, "
+            "nhưng còn thua tỉnh Bình Dương (xếp thứ 5).")
+    assert _facts(text) == []
+    assert _facts("Năm 2016, chỉ số PAR INDEX của tỉnh Long An xếp thứ 5.") == [("par_index_rank", "actual", 5.0)]
+
+
+def test_the_un_e_government_ranking_is_not_doing_business():
+    text = ("Năm 2017, Chính phủ ban hành nghị quyết cải thiện môi trường kinh doanh.\n\n"
+            "Môi trường kinh doanh của Việt Nam được cải thiện.\n\n"
+            "Về Chính phủ điện tử, phấn đấu đến năm 2018 xếp hạng thứ 80.")
+    assert _facts(text) == []
+    assert _facts("Năm 2016, môi trường kinh doanh của Việt Nam xếp hạng thứ 82.") == \
+        [("business_environment_rank", "actual", 82.0)]
