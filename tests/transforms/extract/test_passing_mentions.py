@@ -62,3 +62,8 @@ def test_the_un_e_government_ranking_is_not_doing_business():
     assert _facts(text) == []
     assert _facts("Năm 2016, môi trường kinh doanh của Việt Nam xếp hạng thứ 82.") == \
         [("business_environment_rank", "actual", 82.0)]
+
+
+def test_ghi_nhan_is_noting_not_receiving():
+    assert _facts("Năm 2016 được ghi nhận là năm đột phá của huyện với 25 hồ sơ dự án.") == []
+    assert _facts("Năm 2016, bộ phận một cửa của huyện đã nhận 25 hồ sơ.") == [("dossiers_received", "actual", 25.0)]
