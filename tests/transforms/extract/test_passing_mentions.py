@@ -67,3 +67,10 @@ def test_the_un_e_government_ranking_is_not_doing_business():
 def test_ghi_nhan_is_noting_not_receiving():
     assert _facts("Năm 2016 được ghi nhận là năm đột phá của huyện với 25 hồ sơ dự án.") == []
     assert _facts("Năm 2016, bộ phận một cửa của huyện đã nhận 25 hồ sơ.") == [("dossiers_received", "actual", 25.0)]
+
+
+def test_a_place_in_a_caption_bracket_switches_nothing():
+    text = ("Năm 2017, kỳ họp khai mạc tại Nhà Quốc hội (Ba Đình. Hà Nội). "
+            "Tổng thu ngân sách nhà nước đạt 32,7% dự toán cả năm.")
+    records = extract_article(text, file="t.txt", content_sha256="0" * 64, file_date=date(2017, 7, 10)).records
+    assert [(r["metric_id"], r["geography"]) for r in records] == [("budget_revenue_vs_estimate", "VN")]
