@@ -81,8 +81,10 @@ _RANK_WORDS = frozenset({"xếp thứ", "đứng thứ", "xếp hạng", "xếp 
 _PLACES_DIRECTION = {"tăng": 1, "thăng": 1, "lên": 1, "vượt": 1, "nhảy": 1, "cải thiện": 1,
                      "giảm": -1, "tụt": -1, "xuống": -1, "lùi": -1, "mất": -1}
 _PLACES_FILLERS = frozenset({"thêm", "được", "lên", "hạng", "bậc"})
-# "4.527 trên tổng số 4.723 thủ tục" is 4527 of 4723, written out.
-_OUT_OF_RE = re.compile(r"\s+(?:trên|/)\s+(?:tổng số\s+)(?P<total>\d{1,3}(?:\.\d{3})+|\d{1,15})(?![\w.,/]\d?)")
+# "4.527 trên tổng số 4.723 thủ tục" and "850 trong số hơn 1.100 kiến nghị" are 4527 of 4723
+# and 850 of 1100, written out.
+_OUT_OF_RE = re.compile(r"\s+(?:(?:trên|/)\s+tổng số|trong (?:tổng )?số)\s+(?:hơn\s+|gần\s+|khoảng\s+)?"
+                        r"(?P<total>\d{1,3}(?:\.\d{3})+|\d{1,15})(?![\w.,/]\d?)")
 # Figures that are names, dates or positions rather than quantities.
 _NOT_FACT_WORDS = frozenset({
     "thứ", "ngày", "tháng", "quý", "năm", "sáng", "chiều", "trưa", "tối", "đêm", "hôm", "khóa", "khoá", "số",

@@ -74,3 +74,8 @@ def test_a_place_in_a_caption_bracket_switches_nothing():
             "Tổng thu ngân sách nhà nước đạt 32,7% dự toán cả năm.")
     records = extract_article(text, file="t.txt", content_sha256="0" * 64, file_date=date(2017, 7, 10)).records
     assert [(r["metric_id"], r["geography"]) for r in records] == [("budget_revenue_vs_estimate", "VN")]
+
+
+def test_x_trong_so_y_is_x_of_y():
+    (n,) = find_numbers(fold("Bộ đã xử lý hơn 850 trong số hơn 1.100 kiến nghị."))
+    assert (n.value, n.total, n.qualifier) == (850.0, 1100.0, "more_than")
