@@ -51,7 +51,8 @@ _PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình c�
 # "nhiệm vụ 6 tháng cuối năm" is the work ahead; "kết quả thực hiện nhiệm vụ 6 tháng đầu năm" is a report.
 _LATER_PLAN_BEFORE = re.compile(r"nhiệm vụ[^.;]{0,25}$")
 # "so với năm 2016", "(cùng kỳ năm trước tăng 7,34%)": the base a figure is compared with.
-_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;()]{0,12}$|cùng kỳ\s*$")
+# "so với" reaches over a named base in its clause: "so với kế hoạch dự trữ hàng hóa Tết năm 2016".
+_COMPARISON_BEFORE = re.compile(r"(?:so với[^.,;()]{0,40}|(?:so cùng kỳ|hơn)[^.;()]{0,12})$|cùng kỳ\s*$")
 _SPAN_START_BEFORE = re.compile(r"(?<!\w)từ\s+$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 

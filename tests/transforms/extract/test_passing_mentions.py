@@ -79,3 +79,10 @@ def test_a_place_in_a_caption_bracket_switches_nothing():
 def test_x_trong_so_y_is_x_of_y():
     (n,) = find_numbers(fold("Bộ đã xử lý hơn 850 trong số hơn 1.100 kiến nghị."))
     assert (n.value, n.total, n.qualifier) == (850.0, 1100.0, "more_than")
+
+
+def test_the_year_of_a_named_base_of_comparison_is_no_period():
+    text = ("Tỉnh Bắc Ninh dự trữ hàng hóa tăng 10% so với kế hoạch dự trữ hàng hóa Tết năm 2016. "
+            "Tỉnh đã cắt giảm 12 thủ tục hành chính.")
+    records = extract_article(text, file="t.txt", content_sha256="0" * 64, file_date=date(2017, 2, 10)).records
+    assert [(r["metric_id"], r["period"]) for r in records] == [("procedures_cut", "2017-H1")]
