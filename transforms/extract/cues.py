@@ -63,7 +63,9 @@ _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
 # A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ", or was only
 # proposed: "đề xuất bãi bỏ 95 điều kiện kinh doanh" (a recommendation is no result).
-_NEGATED_BEFORE = re.compile(r"(?:(?:chưa|không)(?: được| thể| phải)?|đề xuất|đề nghị|kiến nghị)(?: việc)?\s+$")
+# ("số kiến nghị giải quyết được": the petitions, a noun)
+_NEGATED_BEFORE = re.compile(r"(?:(?:chưa|không)(?: được| thể| phải)?|(?<!số )(?<!các )(?<!những )"
+                             r"(?:đề xuất|đề nghị|kiến nghị))(?: việc)?\s+$")
 # The passive predicate right after a figure's noun: "850 kiến nghị (đã) được xử lý".
 _OWN_PASSIVE_RE = re.compile(r"(?: [^\W\d]+){1,3}? (?:đã |đều )?(?:được|bị) [^\W\d]")
 # A result verb opening one of several predicates of a subject: "… đạt 105,3% dự toán, tăng 13,3%".

@@ -35,6 +35,9 @@ def test_a_count_of_groups_is_not_a_count_of_their_members():
 def test_a_proposal_is_no_result():
     assert _facts("Năm 2017, nhóm chuyên gia đề xuất bãi bỏ 40 điều kiện kinh doanh.") == []
     assert _facts("Năm 2017, các bộ đã bãi bỏ 40 điều kiện kinh doanh.") == [("business_regulations_cut", "actual", 40.0)]
+    # "kiến nghị" after "số" is the petitions, not a proposal
+    assert _facts("Năm 2016, số kiến nghị xử lý xong của doanh nghiệp là 850 kiến nghị.") == \
+        [("citizen_feedback_resolved", "actual", 850.0)]
 
 
 def test_a_name_that_opens_the_next_clause_is_that_clauses():
