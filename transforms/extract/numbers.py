@@ -331,8 +331,11 @@ def find_numbers(sentence: str) -> list[Number]:
 
 def _regional(sentence: str, start: int, end: int) -> bool:
     """Whether the rank or move at start:end is within a region: a region right after it, or
-    "trong khu vực/ASEAN…" earlier in its clause, unless the whole table ("thế giới", "cả nước") is named right after it."""
+    "trong khu vực/ASEAN…" earlier in its clause, unless the whole table ("thế giới", "cả
+    nước") is named right after it ("thứ 3 cả nước và dẫn đầu vùng …")."""
+    if _WHOLE_TABLE_AFTER.match(sentence, end):
+        return False
     if _REGIONAL_AFTER.match(sentence, end):
         return True
     clause = sentence[sentence.rfind(";", 0, start) + 1:start]
-    return "trong" in clause and bool(_REGIONAL_BEFORE.search(clause)) and not _WHOLE_TABLE_AFTER.match(sentence, end)
+    return "trong" in clause and bool(_REGIONAL_BEFORE.search(clause))

@@ -22,6 +22,8 @@ def _facts(text):
     pytest.param("Là một trong những tỉnh khá trong khu vực, tỉnh đứng thứ 7 cả nước.", [(7.0, "rank")],
                  id="the whole country named after the rank"),
     pytest.param("Trong khu vực ASEAN, Việt Nam tăng 2 bậc.", [], id="a move within a region"),
+    pytest.param("Tỉnh xếp thứ 3 cả nước và dẫn đầu vùng Tây Nguyên.", [(3.0, "rank")],
+                 id="the whole country named before the region"),
 ])
 def test_a_rank_within_a_region_is_not_the_tables_rank(sentence, expected):
     assert [(n.value, n.unit) for n in find_numbers(fold(sentence))] == expected
