@@ -72,6 +72,9 @@ _OWN_PASSIVE_RE = re.compile(r"(?: [^\W\d]+){1,3}? (?:đã |đều )?(?:được
 _PREDICATE_BEFORE = re.compile(r"(?:đạt|là|tăng|giảm|bằng|chiếm|vượt)(?: (?:được|khoảng|gần|hơn|trên))? $")
 # Between an index's name and its abbreviation: "chỉ số năng lực cạnh tranh cấp tỉnh (PCI)".
 _ABBREVIATION_GAP = re.compile(r"(?:\s+[^\W\d]+){0,3}\s*\(\s*")
+# What opens a rank and what a percentage is, for telling the kind of a figure from its text.
+_RANK_LEAD = re.compile(r"(?:thứ|hạng|vị trí|bậc)\s*$")
+_PERCENT_AT = re.compile(r"[\d.,]+\s*(?:%|phần trăm)")
 # Between the names of a list of indices: "PAPI, PCI và PAR INDEX", "(PAPI), chỉ số …".
 _LIST_GAP = re.compile(r"[\s,()–-]*(?:(?:và|hoặc)\s+)?")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
@@ -412,7 +415,7 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
         crossed = 0  # "Tổng thu ngân sách … là 508.553 tỷ đồng, đạt 105,3% dự toán, tăng 13,3%": one subject
     if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
         return None  # a name after the figure belongs to it only up to the next figure or clause
-    if hit.start >= number.end and "," in folded[gap[0]:gap[1]] and _opens_next_clause(folded, hit, figure_starts):
+    if hit.start >= number.end and "," in folded[gap[0]:gap[1]] and _opens_next_clause(folded, hit, figure_starts, number):
         return None  # "… đứng thứ 3 toàn quốc, chỉ số PCI đứng thứ bảy": the name is the next figure's subject
     return float(dist + CROSS_PENALTY * crossed)
 
@@ -421,10 +424,18 @@ def _within(hit: CueHit, spans: list[tuple[int, int]]) -> bool:
     return any(start <= hit.start < end for start, end in spans)
 
 
-def _opens_next_clause(folded: str, hit: CueHit, figure_starts: list[int]) -> bool:
-    """Whether the name `hit` is followed, within its clause, by a figure of its own."""
+def _opens_next_clause(folded: str, hit: CueHit, figure_starts: list[int], number: Number) -> bool:
+    """Whether the name `hit` is followed, within its clause, by a figure of its own of the
+    same kind as `number` (a rank, a percentage): "đứng thứ 20, chỉ số PCI đạt 60 điểm"
+    leaves the name to the rank."""
     i = bisect_left(figure_starts, hit.end)
-    return i < len(figure_starts) and not any(c in folded[hit.end:figure_starts[i]] for c in ",;")
+    if i == len(figure_starts) or any(c in folded[hit.end:figure_starts[i]] for c in ",;"):
+        return False
+    if number.unit in ("rank", "places"):
+        return bool(_RANK_LEAD.search(folded, hit.end, figure_starts[i]))
+    if number.unit == "percent":
+        return bool(_PERCENT_AT.match(folded, figure_starts[i]))
+    return True
 
 
 @lru_cache(maxsize=1)

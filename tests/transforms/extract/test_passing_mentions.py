@@ -45,6 +45,9 @@ def test_a_proposal_is_no_result():
 def test_a_name_that_opens_the_next_clause_is_that_clauses():
     text = "Năm 2016, giá trị xuất khẩu của tỉnh Bắc Ninh đứng thứ 5 cả nước, chỉ số PCI đứng thứ 12 cả nước."
     assert _facts(text) == [("pci_rank", "actual", 12.0)]
+    # a figure of another kind after the name leaves the name to the rank before it
+    assert _facts("Năm 2016, tỉnh Bắc Ninh đứng thứ 20, chỉ số PCI đạt 60 điểm.") == \
+        [("pci_rank", "actual", 20.0), ("pci_score", "actual", 60.0)]
 
 
 def test_an_index_named_once_with_its_abbreviation_is_not_the_articles_subject():
