@@ -152,6 +152,7 @@ class CueIndex:
                 for phrase in metric.cues.get("near") or ():
                     self._index_names.setdefault(fold(phrase).strip(), []).append(metric.id)
         self._index_matcher = PhraseMatcher(self._index_names)
+        self._other_rankings = PhraseMatcher(fold(p).strip() for p in catalog.other_rankings)
         # A phrase carries the roles of every shorter phrase it contains, at its offset;
         # split by what `scan` does with them: (context lengths, excluded metrics, hits).
         self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
@@ -272,7 +273,10 @@ class CueIndex:
             if dist < roles.get(h.role, _UNSEEN)[0]:
                 roles[h.role] = (dist, h.end - h.start)
         # The metric named by the sentence before ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng
-        # thứ 20"): its name cues count as met, at the far end of their reach.
+        # thứ 20"): its name cues count as met, at the far end of their reach; not in a
+        # sentence that names a ranking of its own the catalog does not have.
+        if carried and next(self._other_rankings.finditer(folded), None):
+            carried = ()
         for h in carried:
             if h.metric_id in in_unit and h.role in ("near", "before"):
                 found.setdefault(h.metric_id, {}).setdefault(h.role, (float(CARRY_DISTANCE), h.end - h.start))

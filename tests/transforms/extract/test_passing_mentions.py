@@ -63,13 +63,13 @@ def test_a_rank_next_to_a_list_of_indices_is_none_of_them():
     assert _facts("Năm 2016, chỉ số PAR INDEX của tỉnh Long An xếp thứ 5.") == [("par_index_rank", "actual", 5.0)]
 
 
-def test_the_un_e_government_ranking_is_not_doing_business():
+def test_a_sentence_naming_a_ranking_outside_the_catalog_borrows_no_index():
     text = ("Năm 2017, Chính phủ ban hành nghị quyết cải thiện môi trường kinh doanh.\n\n"
             "Môi trường kinh doanh của Việt Nam được cải thiện.\n\n"
             "Về Chính phủ điện tử, phấn đấu đến năm 2018 xếp hạng thứ 80.")
     assert _facts(text) == []
-    assert _facts("Năm 2016, môi trường kinh doanh của Việt Nam xếp hạng thứ 82.") == \
-        [("business_environment_rank", "actual", 82.0)]
+    assert _facts("Năm 2016, môi trường kinh doanh của Việt Nam tăng 9 bậc nhờ đẩy mạnh Chính phủ điện tử.") == \
+        [("business_environment_rank", "change", 9.0)]
 
 
 def test_ghi_nhan_is_noting_not_receiving():
