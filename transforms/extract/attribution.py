@@ -59,6 +59,7 @@ _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 # Goal words; "vượt mục tiêu" / "hoàn thành chỉ tiêu" report a result instead.
 _TARGET_RE = re.compile(
     r"(?<!vượt )(?<!hoàn thành )(?:mục tiêu|chỉ tiêu|kế hoạch đề ra|kế hoạch năm)|phấn đấu|dự kiến|"
+    r"(?:lên|có) kế hoạch|"  # "đã lên kế hoạch để bãi bỏ 15 thủ tục": planned, not done
     r"định hướng|hướng tới|\bsẽ\b|\bcần đạt|\bphải đạt|\bđặt ra|đến (?:hết )?năm (?P<due>(?:19|20)\d\d)|"
     # a list of what is to be done ("Danh mục gồm 707 thủ tục"), a purpose ("Nhằm chuẩn bị
     # đưa 150 dịch vụ …"), an assignment ("giao 250 nhiệm vụ"): plans (pattern 10)

@@ -94,3 +94,8 @@ def test_the_year_of_a_named_base_of_comparison_is_no_period():
             "Tỉnh đã cắt giảm 12 thủ tục hành chính.")
     records = extract_article(text, file="t.txt", content_sha256="0" * 64, file_date=date(2017, 2, 10)).records
     assert [(r["metric_id"], r["period"]) for r in records] == [("procedures_cut", "2017-H1")]
+
+
+def test_a_plan_made_is_a_target():
+    assert _facts("Năm 2017, Bộ Công thương đã lên kế hoạch để bãi bỏ 15 thủ tục hành chính.") == \
+        [("procedures_cut", "target", 15.0)]
