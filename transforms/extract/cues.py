@@ -75,8 +75,10 @@ _ABBREVIATION_GAP = re.compile(r"(?:\s+[^\W\d]+){0,3}\s*\(\s*")
 # What opens a rank and what a percentage is, for telling the kind of a figure from its text.
 _RANK_LEAD = re.compile(r"(?:thứ|hạng|vị trí|bậc)\s*$")
 _PERCENT_AT = re.compile(r"[\d.,]+\s*(?:%|phần trăm)")
-# Between the names of a list of indices: "PAPI, PCI và PAR INDEX", "(PAPI), chỉ số …".
-_LIST_GAP = re.compile(r"[\s,()–-]*(?:(?:và|hoặc)\s+)?")
+# Between the names of a list of indices: "PAPI, PCI và PAR INDEX", "(PAPI), chỉ số …"; a
+# separator is needed ("… Bộ chỉ số phục vụ người dân, doanh nghiệp Chỉ số PAR INDEX xếp thứ
+# 45" is a title run into its first sentence, not a list).
+_LIST_GAP = re.compile(r"[\s()]*(?:[,–-][\s,()–-]*(?:(?:và|hoặc)\s+)?|(?:và|hoặc)\s+)")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause

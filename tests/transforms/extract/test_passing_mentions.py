@@ -61,6 +61,9 @@ def test_a_rank_next_to_a_list_of_indices_is_none_of_them():
             "nhưng còn thua tỉnh Bình Dương (xếp thứ 5).")
     assert _facts(text) == []
     assert _facts("Năm 2016, chỉ số PAR INDEX của tỉnh Long An xếp thứ 5.") == [("par_index_rank", "actual", 5.0)]
+    # names run together without a separator (a title glued to its first sentence) are no list
+    assert _facts("Năm 2022, Long An cải thiện Bộ chỉ số phục vụ người dân, doanh nghiệp Chỉ số PAR INDEX xếp thứ 45/63.") == \
+        [("par_index_rank", "actual", 45.0)]
 
 
 def test_a_sentence_naming_a_ranking_outside_the_catalog_borrows_no_index():
