@@ -305,20 +305,24 @@ def print_near_misses(r: dict) -> None:
         print(f"  {m['file']} {m['metric_id']} {_fmt(m['value'])}  {diffs}")
 
 
-def print_noise(r: dict) -> None:
+def print_noise(r: dict, verbose: bool) -> None:
     n = r["noise"]
     print(f"\nnoise: {n['records']} records from {n['articles']} articles = "
           f"{n['per_100_articles']:.1f} per 100 articles ({r['quarantined']} more quarantined)")
     for t in n["top"]:
         print(f"  {t['count']:>3}  {t['metric_id']:<32} {t['snippet']}")
         print(f"       e.g. {t['example']}")
+    if verbose:  # every record: each one has to be looked at (issue 11)
+        for p in r["predictions"]:
+            print(f"  record  {p['file']} {p['metric_id']} {p['kind']} {p['value']} {p['geography']} {p['period']}"
+                  f"  «{p['evidence']}»")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Score extraction on the labelled sets (see the module docstring).")
     ap.add_argument("--set", dest="sets", action="append", choices=SET_NAMES,
                     help="only this set (repeatable); default: all")
-    ap.add_argument("--verbose", action="store_true", help="every file, and each missed and extra record")
+    ap.add_argument("--verbose", action="store_true", help="every file, each missed and extra record, and every noise record")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write the scores as JSON to OUT")
     args = ap.parse_args(argv)
     started = time.perf_counter()
@@ -331,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             print_per_file(r, args.verbose)
             print_near_misses(r)
         else:
-            print_noise(r)
+            print_noise(r, args.verbose)
     seconds = time.perf_counter() - started
     print(f"\nquality: {', '.join(r['set'] for r in results)} in {seconds:.1f} s")
     if args.json:

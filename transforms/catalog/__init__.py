@@ -49,6 +49,8 @@ class Catalog:
     path: Path
     # breakdown label -> phrases that name it in a sentence, read by transforms.extract.cues.
     breakdown_cues: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+    # rankings outside the catalog, read by transforms.extract.cues (metrics.yaml `other_rankings`)
+    other_rankings: tuple[str, ...] = ()
 
     def __contains__(self, metric_id: str) -> bool:
         return metric_id in self.metrics
@@ -98,4 +100,4 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
             raise CatalogError(f"catalog {path}, metric {metric.id}: total_from names no metric ({metric.total_from!r})")
     breakdown_cues = {label: tuple(phrases or ()) for label, phrases in (data.get("breakdown_cues") or {}).items()}
     return Catalog(version=str(data["version"]), areas=areas, metrics=metrics, path=Path(path),
-                   breakdown_cues=breakdown_cues)
+                   breakdown_cues=breakdown_cues, other_rankings=tuple(data.get("other_rankings") or ()))

@@ -52,7 +52,8 @@ _PLAN_BEFORE = re.compile(r"(?:phương hướng|kế hoạch|chương trình c�
 # "nhiệm vụ 6 tháng cuối năm" is the work ahead; "kết quả thực hiện nhiệm vụ 6 tháng đầu năm" is a report.
 _LATER_PLAN_BEFORE = re.compile(r"nhiệm vụ[^.;]{0,25}$")
 # "so với năm 2016", "(cùng kỳ năm trước tăng 7,34%)": the base a figure is compared with.
-_COMPARISON_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn)[^.;()]{0,12}$|cùng kỳ\s*$")
+# "so với" reaches over a named base in its clause: "so với kế hoạch dự trữ hàng hóa Tết năm 2016".
+_COMPARISON_BEFORE = re.compile(r"(?:so với[^.,;()]{0,40}|(?:so cùng kỳ|hơn)[^.;()]{0,12})$|cùng kỳ\s*$")
 _SPAN_START_BEFORE = re.compile(r"(?<!\w)từ\s+$")
 _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 
@@ -62,8 +63,9 @@ _DUE_BEFORE = re.compile(r"(?:đến|tới|trước|chậm nhất)\s+$")
 # then skips ahead to the letters that can start a branch.
 _TARGET_RE = re.compile(
     r"m(?<!vượt m)(?<!hoàn thành m)ục tiêu|c(?<!vượt c)(?<!hoàn thành c)hỉ tiêu|k(?<!vượt k)(?<!hoàn thành k)ế hoạch "
-    r"(?:đề ra|năm)|phấn đấu|dự kiến|định hướng|hướng tới|s(?<!\ws)ẽ\b|c(?<!\wc)ần đạt|p(?<!\wp)hải đạt|"
-    r"đ(?<!\wđ)ặt ra|đến (?:hết )?năm (?P<due>(?:19|20)\d\d)|"
+    r"(?:đề ra|năm)|phấn đấu|dự kiến|"
+    r"(?:lên|có) kế hoạch|"  # "đã lên kế hoạch để bãi bỏ 15 thủ tục": planned, not done
+    r"định hướng|hướng tới|s(?<!\ws)ẽ\b|c(?<!\wc)ần đạt|p(?<!\wp)hải đạt|đ(?<!\wđ)ặt ra|đến (?:hết )?năm (?P<due>(?:19|20)\d\d)|"
     # a list of what is to be done ("Danh mục gồm 707 thủ tục"), a purpose ("Nhằm chuẩn bị
     # đưa 150 dịch vụ …"), an assignment ("giao 250 nhiệm vụ"): plans (pattern 10)
     r"[;:,]\s*danh (?:mục|sách)|d(?<=^d)anh (?:mục|sách)|n(?<!\wn)hằm\b(?=[^,;]{0,40}$)"

@@ -50,7 +50,9 @@ _START = attrgetter("start")
 _UNSEEN = (float("inf"), 0)  # (distance, phrase length) of a role not yet satisfied
 # A level label followed by another level: "mức độ 3, 4", "mức 3 và 4".
 _MORE_LEVELS_AFTER = re.compile(r"(?<=\d)\s*(?:,|và|-|–)\s*\d(?!\d)")
-_AFTER_GAP = re.compile(r"^[ ]?(?:[^\W\d]+ ){0,2}$")
+# Up to two words between a figure and its noun, unless the first counts groups or kinds:
+# "15 nhóm thủ tục" is 15 groups, not 15 procedures.
+_AFTER_GAP = re.compile(r"^[ ]?(?!(?:nhóm|loại|danh mục) )(?:[^\W\d]+ ){0,2}$")
 # The verb of a passive clause follows its counted noun: "50 nghị định ... được ban hành".
 # Within one clause (no punctuation, no other figure), not negated and not a condition
 # ("2 dự án nếu bảo đảm điều kiện thì có thể thông qua").
@@ -60,12 +62,24 @@ _PASSIVE_GAP = re.compile(r" (?![^\d,;:.()]*\bnếu\b)[^\d,;:.()]{1,48}(?<!chưa
 _HEAD_AFTER = re.compile(r"\s*\)?\s*(?P<head>[^\W\d]+ [^\W\d]+)(?!\w)")
 # No alternative may be a word sequence of others ("ước đạt" is "ước" then "đạt"): two
 # ways to read one gap double the backtracking per repetition (2^k on a failing gap).
-# A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ".
-_NEGATED_BEFORE = re.compile(r"(?:chưa|không)(?: được| thể| phải)?\s+$")
+# A verb that says the thing was not done: "chưa hoàn thành 501 nhiệm vụ", or was only
+# proposed: "đề xuất bãi bỏ 95 điều kiện kinh doanh" (a recommendation is no result).
+# ("số kiến nghị giải quyết được": the petitions, a noun)
+_NEGATED_BEFORE = re.compile(r"(?:(?:chưa|không)(?: được| thể| phải)?|(?<!số )(?<!các )(?<!những )"
+                             r"(?:đề xuất|đề nghị|kiến nghị))(?: việc)?\s+$")
 # The passive predicate right after a figure's noun: "850 kiến nghị (đã) được xử lý".
 _OWN_PASSIVE_RE = re.compile(r"(?: [^\W\d]+){1,3}? (?:đã |đều )?(?:được|bị) [^\W\d]")
 # A result verb opening one of several predicates of a subject: "… đạt 105,3% dự toán, tăng 13,3%".
 _PREDICATE_BEFORE = re.compile(r"(?:đạt|là|tăng|giảm|bằng|chiếm|vượt)(?: (?:được|khoảng|gần|hơn|trên))? $")
+# Between an index's name and its abbreviation: "chỉ số năng lực cạnh tranh cấp tỉnh (PCI)".
+_ABBREVIATION_GAP = re.compile(r"(?:\s+[^\W\d]+){0,3}\s*\(\s*")
+# What opens a rank and what a percentage is, for telling the kind of a figure from its text.
+_RANK_LEAD = re.compile(r"(?:thứ|hạng|vị trí|bậc)\s*$")
+_PERCENT_AT = re.compile(r"[\d.,]+\s*(?:%|phần trăm)")
+# Between the names of a list of indices: "PAPI, PCI và PAR INDEX", "(PAPI), chỉ số …"; a
+# separator is needed ("… Bộ chỉ số phục vụ người dân, doanh nghiệp Chỉ số PAR INDEX xếp thứ
+# 45" is a title run into its first sentence, not a list).
+_LIST_GAP = re.compile(r"[\s()]*(?:[,–-][\s,()–-]*(?:(?:và|hoặc)\s+)?|(?:và|hoặc)\s+)")
 # Verbs in a series before one figure: "tiếp nhận, giải quyết và trả kết quả 4.572 hồ sơ".
 _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
@@ -92,11 +106,12 @@ class SentenceCues:
     excluded: set[str] = field(default_factory=set)
     # (start, end, label), scanned when a figure first needs them: most never do
     breakdowns: list[tuple[int, int, str]] | None = None
-    negations: bool = False  # the sentence has "chưa" or "không": a verb may be negated
+    negations: bool = False  # the sentence has "chưa", "không", "đề xuất"…: a verb may be negated or proposed
     passives: bool = False   # the sentence has "được" or "bị": a figure may have a passive verb of its own
     figure_starts: list[int] = field(default_factory=list)  # set by best_metric
     predicate_led: set[int] | None = None  # figure starts a result verb opens (_coordinated), when first needed
     breakdown_starts: list[int] = field(default_factory=list)
+    listed: list[tuple[int, int]] | None = None  # spans naming several indices as a list, when first needed
 
     def add_context(self, context: dict[str, int]) -> None:
         for metric_id, length in context.items():
@@ -140,6 +155,7 @@ class CueIndex:
                 for phrase in metric.cues.get("near") or ():
                     self._index_names.setdefault(fold(phrase).strip(), []).append(metric.id)
         self._index_matcher = PhraseMatcher(self._index_names)
+        self._other_rankings = PhraseMatcher(fold(p).strip() for p in catalog.other_rankings)
         # A phrase carries the roles of every shorter phrase it contains, at its offset;
         # split by what `scan` does with them: (context lengths, excluded metrics, hits).
         self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
@@ -177,8 +193,31 @@ class CueIndex:
         return first
 
     def index_mentions(self, folded_text: str) -> list[tuple[int, int, list[str]]]:
-        """(start, end, rank metric ids) where a text names a ranking index."""
-        return [(m.start(), m.end(), self._index_names[m.group()]) for m in self._index_matcher.finditer(folded_text)]
+        """(start, end, rank metric ids) where a text names a ranking index; a name and its
+        abbreviation in brackets ("chỉ số năng lực cạnh tranh cấp tỉnh (PCI)") are one mention."""
+        out: list[tuple[int, int, list[str]]] = []
+        for m in self._index_matcher.finditer(folded_text):
+            ids = self._index_names[m.group()]
+            if out and out[-1][2] == ids and _ABBREVIATION_GAP.fullmatch(folded_text, out[-1][1], m.start()):
+                out[-1] = (out[-1][0], m.end(), ids)
+                continue
+            out.append((m.start(), m.end(), ids))
+        return out
+
+    def listed_indices(self, folded: str, cues: "SentenceCues") -> list[tuple[int, int]]:
+        """Spans of a sentence where several ranking indices are named as a list ("PAPI, PCI
+        và PAR INDEX"): a rank near such a list may be any of them (computed once per sentence)."""
+        if cues.listed is None:
+            mentions, cues.listed = self.index_mentions(folded), []
+            run = mentions[:1]
+            for mention in mentions[1:] + [None]:
+                if mention and _LIST_GAP.fullmatch(folded, run[-1][1], mention[0]):
+                    run.append(mention)
+                    continue
+                if len({tuple(ids) for _, _, ids in run}) >= 2:
+                    cues.listed.append((run[0][0], run[-1][1]))
+                run = [mention]
+        return cues.listed
 
     def scan(self, folded: str) -> SentenceCues:
         cues = SentenceCues()
@@ -193,7 +232,7 @@ class CueIndex:
             for s, e, metric_id, role in phrase_hits:  # a loop, not a comprehension: most phrases have one
                 hits.append(CueHit(at + s, at + e, metric_id, role))
         cues.hits.sort(key=_START)
-        cues.negations = "chưa" in folded or "không" in folded
+        cues.negations = "chưa" in folded or "không" in folded or "đề " in folded or "kiến nghị" in folded
         cues.passives = "được" in folded or "bị" in folded
         cues.starts = [h.start for h in cues.hits]
         return cues
@@ -230,6 +269,8 @@ class CueIndex:
                 continue
             if h.metric_id not in in_unit:
                 continue  # the metric cannot take this figure whatever the distance
+            if h.role == "near" and number.unit == "rank" and _within(h, self.listed_indices(folded, cues)):
+                continue  # "… về PAPI, PCI, PAR INDEX … Hà Nội (xếp thứ 3)": which index is not said
             if h.role == "not_lead":
                 if h.end <= number.start and _LEAD_GAP.match(folded[h.end:number.start]):
                     vetoed.add(h.metric_id)
@@ -243,7 +284,10 @@ class CueIndex:
             if dist < roles.get(h.role, _UNSEEN)[0]:
                 roles[h.role] = (dist, h.end - h.start)
         # The metric named by the sentence before ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng
-        # thứ 20"): its name cues count as met, at the far end of their reach.
+        # thứ 20"): its name cues count as met, at the far end of their reach; not in a
+        # sentence that names a ranking of its own the catalog does not have.
+        if carried and next(self._other_rankings.finditer(folded), None):
+            carried = ()
         for h in carried:
             if h.metric_id in in_unit and h.role in ("near", "before"):
                 found.setdefault(h.metric_id, {}).setdefault(h.role, (float(CARRY_DISTANCE), h.end - h.start))
@@ -324,8 +368,9 @@ class CueIndex:
 
 
 def _negated(folded: str, verbs: list[CueHit]) -> set[str]:
-    """Metrics whose verb nearest before the figure is negated: "chưa hoàn thành 501 nhiệm
-    vụ (122 … còn trong hạn)" is not what was done, whatever an earlier verb says."""
+    """Metrics whose verb nearest before the figure is negated or proposed: "chưa hoàn thành
+    501 nhiệm vụ (122 … còn trong hạn)" and "đề xuất bãi bỏ 95 …" are not what was done,
+    whatever an earlier verb says."""
     nearest = {h.metric_id: h for h in verbs}
     return {metric_id for metric_id, h in nearest.items()
             if _NEGATED_BEFORE.search(folded, max(0, h.start - 16), h.start)}
@@ -392,7 +437,27 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
         crossed = 0  # "Tổng thu ngân sách … là 508.553 tỷ đồng, đạt 105,3% dự toán, tăng 13,3%": one subject
     if hit.start >= number.end and (crossed or ";" in folded[gap[0]:gap[1]]):
         return None  # a name after the figure belongs to it only up to the next figure or clause
+    if hit.start >= number.end and "," in folded[gap[0]:gap[1]] and _opens_next_clause(folded, hit, figure_starts, number):
+        return None  # "… đứng thứ 3 toàn quốc, chỉ số PCI đứng thứ bảy": the name is the next figure's subject
     return float(dist + CROSS_PENALTY * crossed)
+
+
+def _within(hit: CueHit, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= hit.start < end for start, end in spans)
+
+
+def _opens_next_clause(folded: str, hit: CueHit, figure_starts: list[int], number: Number) -> bool:
+    """Whether the name `hit` is followed, within its clause, by a figure of its own of the
+    same kind as `number` (a rank, a percentage): "đứng thứ 20, chỉ số PCI đạt 60 điểm"
+    leaves the name to the rank."""
+    i = bisect_left(figure_starts, hit.end)
+    if i == len(figure_starts) or any(c in folded[hit.end:figure_starts[i]] for c in ",;"):
+        return False
+    if number.unit in ("rank", "places"):
+        return bool(_RANK_LEAD.search(folded, hit.end, figure_starts[i]))
+    if number.unit == "percent":
+        return bool(_PERCENT_AT.match(folded, figure_starts[i]))
+    return True
 
 
 @lru_cache(maxsize=1)

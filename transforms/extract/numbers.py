@@ -82,8 +82,10 @@ _RANK_WORDS = frozenset({"xếp thứ", "đứng thứ", "xếp hạng", "xếp 
 _PLACES_DIRECTION = {"tăng": 1, "thăng": 1, "lên": 1, "vượt": 1, "nhảy": 1, "cải thiện": 1,
                      "giảm": -1, "tụt": -1, "xuống": -1, "lùi": -1, "mất": -1}
 _PLACES_FILLERS = frozenset({"thêm", "được", "lên", "hạng", "bậc"})
-# "4.527 trên tổng số 4.723 thủ tục" is 4527 of 4723, written out.
-_OUT_OF_RE = re.compile(r"\s+(?:trên|/)\s+(?:tổng số\s+)(?P<total>\d{1,3}(?:\.\d{3})+|\d{1,15})(?![\w.,/]\d?)")
+# "4.527 trên tổng số 4.723 thủ tục" and "850 trong số hơn 1.100 kiến nghị" are 4527 of 4723
+# and 850 of 1100, written out.
+_OUT_OF_RE = re.compile(r"\s+(?:(?:trên|/)\s+tổng số|trong (?:tổng )?số)\s+(?:hơn\s+|gần\s+|khoảng\s+)?"
+                        r"(?P<total>\d{1,3}(?:\.\d{3})+|\d{1,15})(?![\w.,/]\d?)")
 # Figures that are names, dates or positions rather than quantities.
 _NOT_FACT_WORDS = frozenset({
     "thứ", "ngày", "tháng", "quý", "năm", "sáng", "chiều", "trưa", "tối", "đêm", "hôm", "khóa", "khoá", "số",
@@ -110,6 +112,13 @@ _TAIL_CHARS = 40
 # "cao hơn chỉ tiêu Chính phủ giao 10%": the gap to a benchmark, not a level or a movement.
 _GAP_BEFORE = re.compile(r"(?:cao|thấp|nhiều|ít) hơn (?:so với )?(?:chỉ tiêu|mục tiêu|kế hoạch|mức|bình quân|"
                          r"trung bình)[^\d,;.()]{0,30}$")
+
+# A rank within a region ("thứ 9 trong khu vực", "Trong khu vực ASEAN, Việt Nam xếp thứ 4",
+# "thứ 1 vùng Tây Nguyên") is not the rank of the index's own table (world, country).
+_REGION = r"(?:khu vực|asean|đông nam á|đông á|châu á|vùng)"
+_REGIONAL_AFTER = re.compile(rf"[^\d,;.()]{{0,25}}?(?<!\w){_REGION}(?!\w)")
+_REGIONAL_BEFORE = re.compile(rf"(?<!\w)trong (?:các nước |số các nước )?{_REGION}(?!\w)")
+_WHOLE_TABLE_AFTER = re.compile(r"[^\d,;.()]{0,25}?(?<!\w)(?:thế giới|toàn cầu|quốc gia|nền kinh tế|cả nước|toàn quốc)(?!\w)")
 
 
 # Characters a figure's lead-in words are made of; anything else ends the lead-in.
@@ -307,6 +316,8 @@ def find_numbers(sentence: str) -> list[Number]:
             continue
         if unit == "count" and 0 <= rank_until and start <= rank_until + 1:
             unit = "rank"
+        if unit in ("rank", "places") and _regional(sentence, start, end):
+            continue
         if _AT_LEAST_AFTER.match(sentence, end):
             qualifier = "at_least"
         elif sign and tail[-1:] == ["vượt"]:
@@ -322,3 +333,15 @@ def find_numbers(sentence: str) -> list[Number]:
             text_end = skip_until
         out.append(Number(start, text_end, value, total, unit, qualifier, words_text is not None))
     return out
+
+
+def _regional(sentence: str, start: int, end: int) -> bool:
+    """Whether the rank or move at start:end is within a region: a region right after it, or
+    "trong khu vực/ASEAN…" earlier in its clause, unless the whole table ("thế giới", "cả
+    nước") is named right after it ("thứ 3 cả nước và dẫn đầu vùng …")."""
+    if _WHOLE_TABLE_AFTER.match(sentence, end):
+        return False
+    if _REGIONAL_AFTER.match(sentence, end):
+        return True
+    clause = sentence[sentence.rfind(";", 0, start) + 1:start]
+    return "trong" in clause and bool(_REGIONAL_BEFORE.search(clause))

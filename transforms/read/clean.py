@@ -81,6 +81,7 @@ _BOUNDARY_RE = re.compile(r"[.!?][\"')\]]?(?= +([\"'(\[–\-\d]|\w))")
 _WORD_BEFORE_RE = re.compile(r"([\w./]{1,12})\.$")
 # "1." opening a list item ("Gồm: 1. Rà soát") does not end a sentence.
 _LIST_NUMBER_RE = re.compile(r"(?:^|[:;.] )\s*\d{1,2}\.$")
+_SHORT_BRACKET = 40  # characters: a place or a caption credit, not sentences in brackets
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,16 @@ def oversized_numbers(text: str) -> list[str]:
     return [m.group()[:24] + ("…" if len(m.group()) > 24 else "") for m in _OVERSIZED_NUMBER_RE.finditer(text)]
 
 
+def _in_short_bracket(text: str, cur: int, cut: int) -> bool:
+    """Whether `cut` lies in a bracket opened in the current sentence and closed within
+    _SHORT_BRACKET characters."""
+    opened = text.rfind("(", cur, cut)
+    if opened < 0 or text.find(")", opened, cut) >= 0:
+        return False
+    closed = text.find(")", cut, cut + _SHORT_BRACKET)
+    return closed >= 0 and "(" not in text[cut:closed]
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans inside text[start:end] (one paragraph), trimmed of spaces."""
     end = len(text) if end is None else end
@@ -161,6 +172,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             if w and (w.group(1).lower().rsplit(".", 1)[-1] in _ABBREVIATIONS
                       or w.group(1).lower() in _ABBREVIATIONS):
                 continue
+            if _in_short_bracket(text, cur, cut):
+                continue  # "(Ba Đình. Hà Nội)": a full stop inside a short bracket ends no sentence
         spans.append((cur, cut))
         cur = cut
     spans.append((cur, end))

@@ -327,13 +327,14 @@ def _rate_pairs(recs: pl.DataFrame) -> pl.DataFrame:
     a ';' is another clause's figure ("221/225 thủ tục (98,22%); 100% … mức độ 2").
 
     The stated percentage may differ from 100·x/y by its own rounding (half a unit of its
-    last written decimal); `rate_excess_pp` is what remains beyond that.
+    last written decimal); `rate_excess_pp` is what remains beyond that. An approximate
+    count ("hơn 850 trong số hơn 1.100 … (chiếm 77,5%)") is not checked, as in `_part_whole`.
     """
     sentence = ["content_sha256", "sentence_start"]
     key = [*sentence, "kind", "geography", "period"]
     previous = (recs.sort([*sentence, "char_start"])
                 .select("row", previous_row=pl.col("row").shift(1).over(sentence)))
-    counts = recs.filter((pl.col("unit") == "count") & (pl.col("total") > 0)).select(
+    counts = recs.filter((pl.col("unit") == "count") & (pl.col("total") > 0) & (pl.col("qualifier") == "exact")).select(
         *key, previous_row="row", count_end="char_end", rate=100 * pl.col("value") / pl.col("total"))
     percents = (recs.filter(pl.col("unit") == "percent")
                 .join(previous, on="row", how="left")

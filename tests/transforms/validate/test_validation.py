@@ -287,3 +287,13 @@ def test_a_rate_in_the_next_clause_is_not_the_count_s_rate(suites):
                          file="t.txt", content_sha256="0" * 64)
     result = validate(articles_frame([ex.article]), records_frame(ex.records), suites)
     assert result.records.height == 2 and not result.records["quarantined"].any()
+
+
+def test_an_approximate_count_is_not_checked_against_its_rate(suites):
+    """'hơn 850 trong số hơn 1.100 kiến nghị (chiếm 77,5%)': both figures are rounded down,
+    so 77,3% computed is no contradiction of the 77,5% stated."""
+    ex = extract_article("Năm 2016, Chính phủ đã xử lý hơn 850 trong số hơn 1.100 kiến nghị của doanh nghiệp (chiếm 77,5%).",
+                         file="t.txt", content_sha256="0" * 64)
+    result = validate(articles_frame([ex.article]), records_frame(ex.records), suites)
+    assert [(r["value"], r["total"]) for r in result.records.iter_rows(named=True)] == [(850.0, 1100.0), (77.5, None)]
+    assert not result.records["quarantined"].any()
