@@ -1,0 +1,53 @@
+"""Figures that real articles quote and the dev gold first marked outside the catalog,
+one class of sentence per case on made-up sentences, with the near misses of each: a goal
+against a result, a part against the whole, another country's figure."""
+from datetime import date
+
+from transforms.extract.article import extract_article
+
+
+def _records(text, file_date=date(2024, 12, 10)):
+    return extract_article(text, file="t.txt", content_sha256="0" * 64, file_date=file_date).records
+
+
+def _facts(text, **kw):
+    return sorted((r["metric_id"], r["kind"], r["value"], r["total"]) for r in _records(text, **kw))
+
+
+# -- e_government_rank: the UN E-Government Development Index (EGDI) --------------------------
+
+def test_the_un_e_government_rank_and_its_move():
+    text = ("Theo Báo cáo khảo sát năm 2024 của Liên hợp quốc, Việt Nam xếp thứ 71/193 quốc gia "
+            "về Chỉ số phát triển Chính phủ điện tử, tăng 15 bậc so với năm 2022.")
+    assert _facts(text) == [("e_government_rank", "actual", 71.0, 193.0), ("e_government_rank", "change", 15.0, None)]
+
+
+def test_the_e_government_rank_named_after_the_figure():
+    (r,) = _records("Năm 2024, Việt Nam đứng thứ 71 trong bảng xếp hạng EGDI.")
+    assert (r["metric_id"], r["value"], r["geography"]) == ("e_government_rank", 71.0, "VN")
+
+
+def test_a_ranking_goal_is_a_target_with_its_due_year():
+    (r,) = _records("Chính phủ phấn đấu đến năm 2030 Việt Nam xếp hạng thứ 50 về Chính phủ điện tử.")
+    assert (r["metric_id"], r["kind"], r["value"], r["period"]) == ("e_government_rank", "target", 50.0, "2030")
+
+
+def test_a_sentence_opening_with_its_index_governs_the_ranks_of_every_clause():
+    text = ("Về Chính phủ điện tử (theo đánh giá của Liên hợp quốc), Chính phủ yêu cầu nâng cấp hạ tầng "
+            "và nguồn nhân lực; phấn đấu đến năm 2026 xếp hạng thứ 65; đến năm 2030 thứ hạng tối thiểu thứ 50.")
+    assert [(r["metric_id"], r["kind"], r["value"], r["qualifier"], r["period"]) for r in _records(text)] == [
+        ("e_government_rank", "target", 65.0, "exact", "2026"),
+        ("e_government_rank", "target", 50.0, "at_least", "2030")]
+
+
+def test_an_index_in_another_clause_without_the_heading_claims_no_rank():
+    text = "Tỉnh đẩy mạnh xây dựng Chính phủ điện tử; huyện Lục Yên xếp thứ 2 toàn tỉnh về thu hút đầu tư."
+    assert _facts(text, file_date=date(2024, 7, 10)) == []
+
+
+def test_another_countrys_e_government_rank_is_not_vietnams():
+    assert _facts("Năm 2024, Đan Mạch xếp thứ 1 về Chỉ số phát triển Chính phủ điện tử của Liên hợp quốc.") == []
+
+
+def test_a_component_named_on_its_own_is_not_the_overall_rank():
+    assert _facts("Năm 2024, chỉ số dịch vụ trực tuyến (OSI) của Việt Nam xếp thứ 59.") == []
