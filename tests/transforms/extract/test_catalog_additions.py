@@ -51,3 +51,33 @@ def test_another_countrys_e_government_rank_is_not_vietnams():
 
 def test_a_component_named_on_its_own_is_not_the_overall_rank():
     assert _facts("Năm 2024, chỉ số dịch vụ trực tuyến (OSI) của Việt Nam xếp thứ 59.") == []
+
+
+# -- global_competitiveness_rank: the WEF Global Competitiveness Index ------------------------
+
+def test_the_wef_competitiveness_rank_and_its_move():
+    text = ("Theo báo cáo của Diễn đàn Kinh tế thế giới năm 2019, Việt Nam xếp thứ 67/141 "
+            "về Chỉ số năng lực cạnh tranh toàn cầu, tăng 10 bậc.")
+    assert _facts(text) == [("global_competitiveness_rank", "actual", 67.0, 141.0),
+                            ("global_competitiveness_rank", "change", 10.0, None)]
+
+
+def test_a_move_down_stated_before_the_old_and_new_rank():
+    text = ("Theo xếp hạng Năng lực cạnh tranh toàn cầu năm 2016, thứ hạng của Việt Nam giảm 3 bậc "
+            "(từ vị trí 57 xuống thứ 60).")
+    assert _facts(text) == [("global_competitiveness_rank", "actual", 60.0, None),
+                            ("global_competitiveness_rank", "change", -3.0, None)]
+
+
+def test_the_provincial_competitiveness_index_is_not_the_wef_index():
+    (r,) = _records("Năm 2023, tỉnh Bắc Ninh xếp thứ 3 về Chỉ số năng lực cạnh tranh cấp tỉnh.")
+    assert (r["metric_id"], r["geography"]) == ("pci_rank", "Bắc Ninh")
+
+
+def test_another_wef_ranking_is_not_the_competitiveness_rank():
+    text = "Năm 2019, Việt Nam xếp thứ 63 về năng lực du lịch và lữ hành của Diễn đàn Kinh tế thế giới."
+    assert _facts(text) == []
+
+
+def test_another_countrys_competitiveness_rank_is_not_vietnams():
+    assert _facts("Năm 2019, Singapore đứng thứ 1 về năng lực cạnh tranh toàn cầu.") == []
