@@ -81,3 +81,23 @@ def test_another_wef_ranking_is_not_the_competitiveness_rank():
 
 def test_another_countrys_competitiveness_rank_is_not_vietnams():
     assert _facts("Năm 2019, Singapore đứng thứ 1 về năng lực cạnh tranh toàn cầu.") == []
+
+
+# -- losi_rank: the UN Local Online Service Index, which ranks cities -------------------------
+
+def test_a_citys_local_online_service_rank():
+    (r,) = _records("Năm 2024, Chỉ số Dịch vụ trực tuyến địa phương (LOSI) của Đà Nẵng xếp thứ 40/193 thành phố.")
+    assert (r["metric_id"], r["value"], r["total"], r["geography"]) == ("losi_rank", 40.0, 193.0, "Đà Nẵng")
+
+
+def test_a_losi_rank_with_no_place_is_the_articles_city_not_the_countrys():
+    text = ("Hà Nội đẩy mạnh chuyển đổi số. Năm 2024, Hà Nội tiếp tục cải thiện dịch vụ công.\n\n"
+            "Theo khảo sát của Liên hợp quốc, chỉ số LOSI tăng từ vị trí 60/146 lên vị trí 45/193.")
+    (r,) = _records(text)
+    assert (r["metric_id"], r["value"], r["geography"]) == ("losi_rank", 45.0, "Hà Nội")
+
+
+def test_the_countrys_e_government_rank_beside_a_citys_losi_rank():
+    text = "Năm 2024, Việt Nam xếp thứ 71 về Chính phủ điện tử, còn LOSI của Hà Nội xếp thứ 80."
+    assert [(r["metric_id"], r["value"], r["geography"]) for r in _records(text)] == [
+        ("e_government_rank", 71.0, "VN"), ("losi_rank", 80.0, "Hà Nội")]
