@@ -40,6 +40,11 @@ def test_a_sentence_opening_with_its_index_governs_the_ranks_of_every_clause():
         ("e_government_rank", "target", 50.0, "at_least", "2030")]
 
 
+def test_an_index_named_in_a_later_clause_outranks_the_heading():
+    text = "Về Chỉ số PCI năm 2023, tỉnh Yên Bái xếp thứ 20; còn Chỉ số PAPI năm 2023 của tỉnh xếp thứ 30."
+    assert [(r["metric_id"], r["value"]) for r in _records(text)] == [("pci_rank", 20.0), ("papi_rank", 30.0)]
+
+
 def test_an_index_in_another_clause_without_the_heading_claims_no_rank():
     text = "Tỉnh đẩy mạnh xây dựng Chính phủ điện tử; huyện Lục Yên xếp thứ 2 toàn tỉnh về thu hút đầu tư."
     assert _facts(text, file_date=date(2024, 7, 10)) == []
