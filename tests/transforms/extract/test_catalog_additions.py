@@ -106,3 +106,17 @@ def test_the_countrys_e_government_rank_beside_a_citys_losi_rank():
     text = "Năm 2024, Việt Nam xếp thứ 71 về Chính phủ điện tử, còn LOSI của Hà Nội xếp thứ 80."
     assert [(r["metric_id"], r["value"], r["geography"]) for r in _records(text)] == [
         ("e_government_rank", 71.0, "VN"), ("losi_rank", 80.0, "Hà Nội")]
+
+
+# -- global_innovation_index_score: GII points, beside the GII rank ----------------------------
+
+def test_the_gii_score_and_rank():
+    text = "Năm 2023, Chỉ số Đổi mới sáng tạo toàn cầu (GII) của Việt Nam đạt 37,7/100 điểm, xếp thứ 46/132."
+    assert _facts(text) == [("global_innovation_index_rank", "actual", 46.0, 132.0),
+                            ("global_innovation_index_score", "actual", 37.7, 100.0)]
+
+
+def test_a_component_score_is_not_the_gii_score():
+    text = ("Năm 2023, Chỉ số Đổi mới sáng tạo toàn cầu (GII) của Việt Nam đạt 37,7 điểm. "
+            "Trong đó, nhóm chỉ số Thể chế đạt 51,7 điểm.")
+    assert _facts(text) == [("global_innovation_index_score", "actual", 37.7, None)]
