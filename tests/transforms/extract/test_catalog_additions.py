@@ -120,3 +120,14 @@ def test_a_component_score_is_not_the_gii_score():
     text = ("Năm 2023, Chỉ số Đổi mới sáng tạo toàn cầu (GII) của Việt Nam đạt 37,7 điểm. "
             "Trong đó, nhóm chỉ số Thể chế đạt 51,7 điểm.")
     assert _facts(text) == [("global_innovation_index_score", "actual", 37.7, None)]
+
+
+# -- dossier_components_reduction: the share of dossier documents cut -----------------------
+
+def test_the_share_of_dossier_components_cut():
+    (r,) = _records("Năm 2023, Bộ Tư pháp đã cắt giảm 25% thành phần hồ sơ.")
+    assert (r["metric_id"], r["kind"], r["value"], r["locality"]) == ("dossier_components_reduction", "actual", 25.0, "Bộ Tư pháp")
+
+
+def test_a_cut_in_processing_time_is_not_a_cut_in_dossier_components():
+    assert _facts("Năm 2023, Bộ Tư pháp đã giảm 30% thời gian giải quyết hồ sơ.") == []
