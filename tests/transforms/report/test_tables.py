@@ -183,6 +183,13 @@ def test_rankings_show_the_un_e_government_rank_by_its_vietnamese_name():
     assert (row["geography"], row["period"], row["rank"], row["movement"]) == ("Cả nước", "2024", "71/193", 15)
 
 
+def test_rankings_show_the_gii_score_beside_its_rank():
+    rows = [rec(NATIONAL, "global_innovation_index_score", "actual", 37.7, "count", period="2023"),
+            rec(NATIONAL, "global_innovation_index_rank", "actual", 46, "rank", total=132, period="2023")]
+    row = _row(rt.rankings(sample_records(rows), "2024-H1"), index="Đổi mới sáng tạo toàn cầu (GII)")
+    assert (row["score"], row["rank"]) == (37.7, "46/132")
+
+
 def test_trends_columns_are_consecutive_half_years():
     rows = [rec(NATIONAL, "budget_revenue_growth", "actual", v, "percent", period=h, report_half=h)
             for h, v in [("2022-H2", 10.0), ("2024-H1", 15.7)]]
