@@ -108,6 +108,13 @@ def test_the_countrys_e_government_rank_beside_a_citys_losi_rank():
         ("e_government_rank", 71.0, "VN"), ("losi_rank", 80.0, "Hà Nội")]
 
 
+# -- a place given as an example is not the figure's (the rates of d010) ----------------------
+
+def test_places_given_as_examples_after_a_figure_are_not_its_place():
+    (r,) = _records("Năm 2024, tỷ lệ hồ sơ trực tuyến đạt 60%, cao nhất là ở các tỉnh như Đồng Nai, Gia Lai.")
+    assert (r["metric_id"], r["geography"]) == ("online_dossier_rate", "VN")
+
+
 # -- global_innovation_index_score: GII points, beside the GII rank ----------------------------
 
 def test_the_gii_score_and_rank():
