@@ -138,3 +138,31 @@ def test_the_share_of_dossier_components_cut():
 
 def test_a_cut_in_processing_time_is_not_a_cut_in_dossier_components():
     assert _facts("Năm 2023, Bộ Tư pháp đã giảm 30% thời gian giải quyết hồ sơ.") == []
+
+
+# -- e_tax_filing_rate: firms filing their taxes electronically ------------------------------
+
+def test_the_e_tax_filing_rate():
+    (r,) = _records("Năm 2024, tỷ lệ doanh nghiệp kê khai thuế điện tử của tỉnh Nam Định đạt 99,6%.")
+    assert (r["metric_id"], r["value"], r["geography"]) == ("e_tax_filing_rate", 99.6, "Nam Định")
+
+
+def test_places_listed_with_their_figures_go_on_with_the_metric_named_before():
+    text = ("Năm 2024, công tác kê khai thuế điện tử được các tỉnh triển khai tích cực. Nhiều địa phương đạt "
+            "kết quả cao so với cả nước, tiêu biểu là Bình Thuận (99,8%), Cần Thơ (99,5%), Hưng Yên (98,6%) "
+            "và Hà Tĩnh (97%), vượt mức bình quân chung của khu vực.")
+    assert [(r["metric_id"], r["value"], r["geography"]) for r in _records(text)] == [
+        ("e_tax_filing_rate", 99.8, "Bình Thuận"), ("e_tax_filing_rate", 99.5, "Cần Thơ"),
+        ("e_tax_filing_rate", 98.6, "Hưng Yên"), ("e_tax_filing_rate", 97.0, "Hà Tĩnh")]
+
+
+def test_places_listed_with_figures_name_no_metric_of_their_own():
+    text = ("Năm 2024, hội nghị tổng kết được tổ chức tại Hà Nội. Nhiều địa phương đạt kết quả cao so với cả nước, "
+            "tiêu biểu là Bình Thuận (99,8%), Cần Thơ (99,5%), Hưng Yên (98,6%) và Hà Tĩnh (97%).")
+    assert _facts(text) == []
+
+
+def test_a_call_to_file_taxes_online_does_not_name_the_percents_that_follow():
+    text = ("Các địa phương cần thực hiện kê khai thuế điện tử, tiếp cận các dịch vụ công. "
+            "Cụ thể là năm 2015 là 28%, năm 2016 giảm còn 18,8%.")
+    assert _facts(text) == []
