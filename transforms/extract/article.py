@@ -45,6 +45,8 @@ MAX_CLAUSE = 300  # characters back from a figure searched for its clause's star
 # A sentence that goes on with the metric of the one before without naming it is short
 # ("Tỉnh đứng ở vị trí thứ 20."); a long one has a subject of its own.
 _CARRY_SENTENCE_LENGTH = 130
+# A place's figure in brackets right after it: "Bình Thuận (99,84%)", "Gia Lai (đều đạt 100%)".
+_PLACE_FIGURE_RE = re.compile(r"\s*\((?:đều )?(?:đạt )?")
 # A venue ("có mặt tại Hà Nội") or an example ("tiêu biểu như Quảng Ninh") is not a switch.
 _VENUE_BEFORE_RE = re.compile(r"\b(?:tại|ở|như)\s+(?:(?:tỉnh|thành phố|tp\.?)\s+)?$")
 _INLINE_LIST_RE = re.compile(r":\s*[-–+•]\s")
@@ -162,7 +164,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         # a figure ("Chỉ số PCI 2022 vừa công bố. Tỉnh đứng thứ 20"), or for a sentence that
         # goes on with its parts ("Số này gồm …", "Trong đó …", a list item).
         continues = _CONTINUES_RE.match(fs) or (s == ct.paragraphs[p][0] and _CONTINUES_RE.match(paras[p]))
-        carried = prev_names if continues or (prev_p == p and prev_named_only and e - s <= _CARRY_SENTENCE_LENGTH) else ()
+        # "… Đồng Nai (100%), Bình Thuận (99,84%)": places listed with their figures go on with it too
+        listed = _place_figures(fs, numbers, geos) if prev_named_only and prev_p == p and numbers and geos else ()
+        carried = prev_names if continues or (prev_p == p and prev_named_only and (
+            e - s <= _CARRY_SENTENCE_LENGTH or len(listed) > 1)) else ()
         own_context = dict(cues.context) if cues else None
         if cues and prev_p == p and prev_context:  # a metric's context may be set by the sentence before
             cues.add_context(prev_context)
@@ -189,7 +194,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
                 else:
                     choice = index.best_metric(fs, n, cues, starts, topics=topics)
-                    if choice is None and carried and (continues or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)) \
+                    if choice is None and carried and (continues or n.start in listed
+                                                       or _CARRIED_LEAD_RE.search(fs, max(0, n.start - 24), n.start)) \
                             and not _OWN_QUANTITY_RE.search(fs, 0, n.start) and not _OWN_QUANTITY_AFTER_RE.match(fs, n.end) \
                             and not (unclaimed_end >= 0 and ";" not in fs[unclaimed_end:n.start]):
                         choice = index.best_metric(fs, n, cues, starts, carried, topics)
@@ -348,6 +354,12 @@ def _article_index_cues(index, folded_article: str) -> list:
     start, end = next((s, e) for s, e, ids in mentions if top in ids)
     # one phrase of the index stands for all its metrics (rank, score)
     return [h for h in index.scan(folded_article[start:end]).hits if h.role == "near"]
+
+
+def _place_figures(folded: str, numbers: list[Number], geos) -> set[int]:
+    """Starts of the figures that open a bracket right after a place: "Bình Thuận (99,84%)"."""
+    at = {m.end() for _, g_end, _ in geos if (m := _PLACE_FIGURE_RE.match(folded, g_end))}
+    return {n.start for n in numbers if n.start in at}
 
 
 def _bracketed_move(folded: str, count: Number, n: Number) -> int:

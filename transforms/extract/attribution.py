@@ -367,7 +367,13 @@ def nearest_geography(mentions: list[tuple[int, int, str]], start: int, end: int
     return after[0] if after else None
 
 
+# "… như Đồng Nai, Quảng Trị": the places after "như" are examples.
+_EXAMPLES_RE = re.compile(r"(?<!\w)như\s")
+
+
 def _aside_after(folded: str, end: int, pos: int) -> bool:
-    """Whether `pos` lies in another clause or in a bracket opened after `end`."""
-    return ";" in folded[end:pos] or folded.rfind("(", end, pos) > folded.rfind(")", end, pos)
+    """Whether `pos` lies in another clause, in a bracket opened after `end`, or is an example
+    ("đạt từ 96% …, nhất là ở các địa phương như Đồng Nai")."""
+    return ";" in folded[end:pos] or folded.rfind("(", end, pos) > folded.rfind(")", end, pos) \
+        or _EXAMPLES_RE.search(folded, end, pos) is not None
 

@@ -85,6 +85,8 @@ _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
 # ("… và trả kết quả theo cơ chế một cửa 3.172").
 _CHAIN_TAIL = re.compile(r"(?:\s*(?:,\s*(?:và\s+)?|và\s+))?(?:[^\W\d]+ ){0,10}")
+# A sentence that opens with its topic: "Về xếp hạng Chính phủ điện tử (…), …".
+_HEADING_RE = re.compile(r"[-–+•*\s]*về\s")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
                        r"xuống|ước|đạt tỷ lệ|chiếm)\s+)*$")
 
@@ -110,6 +112,7 @@ class SentenceCues:
     passives: bool = False   # the sentence has "được" or "bị": a figure may have a passive verb of its own
     figure_starts: list[int] = field(default_factory=list)  # set by best_metric
     predicate_led: set[int] | None = None  # figure starts a result verb opens (_coordinated), when first needed
+    heading_names: list[CueHit] | None = None  # index names in a "Về …," heading (best_metric), when first needed
     breakdown_starts: list[int] = field(default_factory=list)
     listed: list[tuple[int, int]] | None = None  # spans naming several indices as a list, when first needed
 
@@ -156,6 +159,7 @@ class CueIndex:
                     self._index_names.setdefault(fold(phrase).strip(), []).append(metric.id)
         self._index_matcher = PhraseMatcher(self._index_names)
         self._other_rankings = PhraseMatcher(fold(p).strip() for p in catalog.other_rankings)
+        self._ranked = frozenset(m.id for m in catalog.metrics.values() if "rank" in m.units)
         # A phrase carries the roles of every shorter phrase it contains, at its offset;
         # split by what `scan` does with them: (context lengths, excluded metrics, hits).
         self._roles: dict[str, tuple[list[tuple[str, int]], set[str], list[tuple[int, int, str, str]]]] = {}
@@ -291,6 +295,12 @@ class CueIndex:
         for h in carried:
             if h.metric_id in in_unit and h.role in ("near", "before"):
                 found.setdefault(h.metric_id, {}).setdefault(h.role, (float(CARRY_DISTANCE), h.end - h.start))
+        # "Về xếp hạng Chính phủ điện tử (…), …; phấn đấu … xếp hạng thứ 80": the index a
+        # sentence opens with ("Về …,") is the subject of its ranks in every clause.
+        if number.unit in ("rank", "places"):
+            for h in self._heading_names(folded, cues):
+                if h.end <= number.start:
+                    found.setdefault(h.metric_id, {}).setdefault(h.role, (float(CARRY_DISTANCE), h.end - h.start))
         best = None
         for metric_id in (topics or ()):
             if metric_id in found:
@@ -326,6 +336,14 @@ class CueIndex:
             if best is None or score > best.score:
                 best = Choice(metric, score, int(name_dist))
         return best
+
+    def _heading_names(self, folded: str, cues: SentenceCues) -> list[CueHit]:
+        """The names of ranking indices in the heading of a sentence that opens with "Về …,"."""
+        if cues.heading_names is None:
+            heading = _HEADING_RE.match(folded)
+            end = folded.find(",", heading.end()) if heading else -1
+            cues.heading_names = [h for h in cues.hits if h.end <= end and h.role == "near" and h.metric_id in self._ranked]
+        return cues.heading_names
 
     def breakdown(self, folded: str, metric: Metric, number: Number, cues: SentenceCues,
                   figure_starts: list[int], figure_ends: list[int]) -> str | None:

@@ -70,13 +70,14 @@ NUMBER_RE = re.compile(
 _QUALIFIER_WORDS = (
     ("more_than", frozenset({"hơn", "trên", "vượt", "vượt quá", "lớn hơn"})),
     ("about", frozenset({"khoảng", "gần", "xấp xỉ", "ước", "ước đạt", "ước tính", "chừng", "tầm"})),
-    ("at_least", frozenset({"ít nhất", "tối thiểu", "từ", "ít nhất là", "tối thiểu là"})),
+    ("at_least", frozenset({"ít nhất", "tối thiểu", "từ", "ít nhất là", "tối thiểu là", "tối thiểu thứ", "ít nhất thứ"})),
     ("at_most", frozenset({"tối đa", "không quá", "không vượt quá", "dưới", "tối đa là"})),
 )
 _ANY_QUALIFIER = frozenset().union(*(phrases for _, phrases in _QUALIFIER_WORDS))
 _RANK_WORDS = frozenset({"xếp thứ", "đứng thứ", "xếp hạng", "xếp vị trí", "xếp vị trí thứ", "vị trí thứ",
                          "thứ hạng", "hạng", "vị trí", "lên vị trí", "lên thứ", "hạng thứ", "xếp hạng thứ",
-                         "từ thứ", "từ vị trí", "xuống thứ", "xuống vị trí"})
+                         "từ thứ", "từ vị trí", "xuống thứ", "xuống vị trí",
+                         "tối thiểu thứ", "ít nhất thứ"})  # a ranking goal: "thứ hạng tối thiểu thứ 70"
 # A movement of rank: a direction word among the last words before "N bậc/hạng"
 # ("tăng 9 bậc", "thăng hạng 9 bậc", "vượt 5 bậc", "tụt 3 hạng").
 _PLACES_DIRECTION = {"tăng": 1, "thăng": 1, "lên": 1, "vượt": 1, "nhảy": 1, "cải thiện": 1,

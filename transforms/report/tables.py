@@ -41,10 +41,15 @@ INDICES = (
     (("PAPI", "PAPI"), "papi_score", "papi_rank"),
     (("PCI", "PCI"), "pci_score", "pci_rank"),
     (PUBLIC_SERVICE_INDEX, "public_service_index_score", "public_service_index_rank"),
-    # Việt Nam's international rankings: a rank and its movement, no score
+    # Việt Nam's international rankings: a rank and its movement, a score only for GII
     (("Môi trường kinh doanh", "Business environment"), None, "business_environment_rank"),
     (("Tự do kinh tế", "Economic freedom"), None, "economic_freedom_rank"),
-    (("Đổi mới sáng tạo toàn cầu (GII)", "Global Innovation Index"), None, "global_innovation_index_rank"),
+    (("Đổi mới sáng tạo toàn cầu (GII)", "Global Innovation Index"), "global_innovation_index_score",
+     "global_innovation_index_rank"),
+    (("Chính phủ điện tử (Liên hợp quốc)", "UN E-Government Development Index"), None, "e_government_rank"),
+    (("Năng lực cạnh tranh toàn cầu (WEF)", "WEF Global Competitiveness Index"), None, "global_competitiveness_rank"),
+    # a city's rank among the world's cities
+    (("Dịch vụ trực tuyến địa phương (LOSI)", "UN Local Online Service Index"), None, "losi_rank"),
 )
 
 

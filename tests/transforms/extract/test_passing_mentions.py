@@ -69,10 +69,17 @@ def test_a_rank_next_to_a_list_of_indices_is_none_of_them():
 def test_a_sentence_naming_a_ranking_outside_the_catalog_borrows_no_index():
     text = ("Năm 2017, Chính phủ ban hành nghị quyết cải thiện môi trường kinh doanh.\n\n"
             "Môi trường kinh doanh của Việt Nam được cải thiện.\n\n"
-            "Về Chính phủ điện tử, phấn đấu đến năm 2018 xếp hạng thứ 80.")
+            "Về Chỉ số Hiệu quả Logistics, phấn đấu đến năm 2018 xếp hạng thứ 40.")
     assert _facts(text) == []
-    assert _facts("Năm 2016, môi trường kinh doanh của Việt Nam tăng 9 bậc nhờ đẩy mạnh Chính phủ điện tử.") == \
+    assert _facts("Năm 2016, môi trường kinh doanh của Việt Nam tăng 9 bậc nhờ cải thiện hiệu quả logistics.") == \
         [("business_environment_rank", "change", 9.0)]
+
+
+def test_a_ranking_the_catalog_has_is_its_own_not_the_one_named_before():
+    text = ("Năm 2017, Chính phủ ban hành nghị quyết cải thiện môi trường kinh doanh.\n\n"
+            "Môi trường kinh doanh của Việt Nam được cải thiện.\n\n"
+            "Về Chính phủ điện tử, phấn đấu đến năm 2018 xếp hạng thứ 80.")
+    assert _facts(text) == [("e_government_rank", "target", 80.0)]
 
 
 def test_ghi_nhan_is_noting_not_receiving():

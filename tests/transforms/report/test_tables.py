@@ -175,6 +175,21 @@ def test_rankings_include_the_nations_international_ranks(records):
     assert _row(r, index="Môi trường kinh doanh")["movement"] == 12  # was "Không có dữ liệu"
 
 
+def test_rankings_show_the_un_e_government_rank_by_its_vietnamese_name():
+    rows = [rec(NATIONAL, "e_government_rank", "actual", 71, "rank", total=193, period="2024"),
+            rec(NATIONAL, "e_government_rank", "change", 15, "places", period="2024"),
+            rec(NATIONAL, "e_government_rank", "target", 50, "rank", period="2030")]
+    row = _row(rt.rankings(sample_records(rows), "2024-H1"), index="Chính phủ điện tử (Liên hợp quốc)")
+    assert (row["geography"], row["period"], row["rank"], row["movement"]) == ("Cả nước", "2024", "71/193", 15)
+
+
+def test_rankings_show_the_gii_score_beside_its_rank():
+    rows = [rec(NATIONAL, "global_innovation_index_score", "actual", 37.7, "count", period="2023"),
+            rec(NATIONAL, "global_innovation_index_rank", "actual", 46, "rank", total=132, period="2023")]
+    row = _row(rt.rankings(sample_records(rows), "2024-H1"), index="Đổi mới sáng tạo toàn cầu (GII)")
+    assert (row["score"], row["rank"]) == (37.7, "46/132")
+
+
 def test_trends_columns_are_consecutive_half_years():
     rows = [rec(NATIONAL, "budget_revenue_growth", "actual", v, "percent", period=h, report_half=h)
             for h, v in [("2022-H2", 10.0), ("2024-H1", 15.7)]]
