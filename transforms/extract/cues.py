@@ -19,8 +19,8 @@ metrics that qualify the highest score wins (see `best_metric`). Top-level
 `breakdown_cues:` name the parts of a whole (`cap_huyen`: "cấp huyện", ...).
 
 Phrases are matched case-insensitively on whole words of the folded text. All phrases
-of the catalog form one trie-shaped regex (transforms.extract.phrases), so a sentence is scanned
-once whatever the size of the catalog; a phrase that contains another (e.g. "hồ sơ trực
+of the catalog form one Aho–Corasick automaton (transforms.extract.phrases), so a sentence is
+scanned once whatever the size of the catalog; a phrase that contains another (e.g. "hồ sơ trực
 tuyến" / "hồ sơ") carries the shorter one's roles too.
 """
 import re

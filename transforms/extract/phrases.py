@@ -1,47 +1,74 @@
-"""Many literal phrases matched in one pass: a regex built as a trie of the phrases.
+"""Many literal phrases matched in one pass over a text: an Aho–Corasick automaton.
 
-A flat alternation of hundreds of phrases makes Python's regex engine try every branch
-at every position; sharing prefixes lets it drop out after a character or two.
+pyahocorasick finds every occurrence of every phrase in one pass in C; this module keeps
+those that stand as whole words and, like a regex alternation of the phrases, the longest
+at the leftmost position, without overlaps. About twice as fast as the trie-shaped regex
+this replaced (Python's regex engine tries the phrases' first letters at every position).
 """
-import re
 from collections.abc import Iterable, Iterator
 
+import ahocorasick
 
-def _trie_pattern(phrases: Iterable[str]) -> str:
-    """The phrases as one whole-word regex (`phrases` non-empty, no empty phrase)."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
 
-    def build(node: dict) -> str:
-        ends_here = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends_here else body  # greedy: the longest phrase first
+class PhraseMatch:
+    """A found phrase, read like a regex match: start(), end(), group()."""
+    __slots__ = ("_start", "_end", "_phrase")
 
-    # The word boundary before a phrase is checked after its first character,
-    # (?<!\w.), rather than by an opening (?<!\w): a pattern that opens with literal
-    # characters lets the regex engine skip the positions where no phrase can start
-    # (5-15% faster scans).
-    first = [re.escape(ch) + r"(?<!\w.)" + build(child) for ch, child in sorted(trie.items())]
-    return "(?:" + "|".join(first) + r")(?!\w)"
+    def __init__(self, start: int, end: int, phrase: str):
+        self._start, self._end, self._phrase = start, end, phrase
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._phrase
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what the regex \w matches
 
 
 class PhraseMatcher:
     """Whole-word occurrences of literal phrases, longest first at each position."""
 
     def __init__(self, phrases: Iterable[str]):
-        phrases = sorted({p for p in phrases if p})
-        self._rx = re.compile(_trie_pattern(phrases)) if phrases else None
+        self._phrases = frozenset(p for p in phrases if p)
+        self._lengths = sorted({len(p) for p in self._phrases}, reverse=True)
+        self._automaton = None
+        if self._phrases:
+            self._automaton = ahocorasick.Automaton()
+            for phrase in self._phrases:
+                self._automaton.add_word(phrase, phrase)
+            self._automaton.make_automaton()
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        return self._rx.finditer(text) if self._rx is not None else iter(())
+    def finditer(self, text: str) -> Iterator[PhraseMatch]:
+        if self._automaton is None:
+            return iter(())
+        n, found = len(text), []
+        for last, phrase in self._automaton.iter(text):  # every occurrence, inside words too
+            start, end = last + 1 - len(phrase), last + 1
+            if (start == 0 or not _is_word_char(text[start - 1])) and (end == n or not _is_word_char(text[end])):
+                found.append((start, -end, phrase))
+        found.sort()  # leftmost first, then longest
+        out, taken_to = [], 0
+        for start, neg_end, phrase in found:
+            if start >= taken_to:
+                out.append(PhraseMatch(start, -neg_end, phrase))
+                taken_to = -neg_end
+        return iter(out)
 
-    def match(self, text: str, pos: int) -> re.Match | None:
-        """A phrase starting exactly at `pos`."""
-        return self._rx.match(text, pos) if self._rx is not None else None
+    def match(self, text: str, pos: int) -> PhraseMatch | None:
+        """The longest phrase starting exactly at `pos` as a whole word."""
+        if pos and _is_word_char(text[pos - 1]):
+            return None
+        for length in self._lengths:
+            end = pos + length
+            if end <= len(text) and text[pos:end] in self._phrases and (end == len(text) or not _is_word_char(text[end])):
+                return PhraseMatch(pos, end, text[pos:end])
+        return None
