@@ -84,6 +84,9 @@ COLUMNS = {
     "source": ("Nguồn", "Source"),
 }
 
+# An index score is stored as a count; on the rankings sheet its unit reads as points.
+SCORE_POINTS = ("điểm", "points")
+
 # Codes stored in records -> what a reader sees.
 VOCAB = {
     "kind": {"actual": ("Thực tế", "Actual"), "target": ("Mục tiêu", "Target"),

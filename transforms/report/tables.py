@@ -21,7 +21,7 @@ from transforms.catalog import load_catalog
 from transforms.extract.periods import HalfYear
 from transforms.extract.places import provinces
 from transforms.report.labels import (
-    NATIONWIDE, PUBLIC_SERVICE_INDEX, SUBTOTAL, VOCAB, pick,
+    NATIONWIDE, PUBLIC_SERVICE_INDEX, SCORE_POINTS, SUBTOTAL, VOCAB, pick,
 )
 
 
@@ -431,7 +431,8 @@ def rankings(records: pl.DataFrame, half: str, lang: str = "vi") -> pl.DataFrame
     order = {pick(name, lang): i for i, (name, _, _) in enumerate(INDICES)}
     out = rows.group_by(keys, maintain_order=True).agg(
         score=pl.col("value").filter(pl.col("field") == "score").first(),
-        score_unit=pl.col("unit_label").filter(pl.col("field") == "score").first(),
+        score_unit=pl.when(pl.col("unit") == "count").then(pl.lit(pick(SCORE_POINTS, lang)))
+        .otherwise(pl.col("unit_label")).filter(pl.col("field") == "score").first(),
         rank=rank_text.filter(pl.col("field") == "rank").first(),
         movement=pl.col("value").filter(pl.col("field") == "movement").first(),
     )

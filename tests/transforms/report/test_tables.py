@@ -187,7 +187,7 @@ def test_rankings_show_the_gii_score_beside_its_rank():
     rows = [rec(NATIONAL, "global_innovation_index_score", "actual", 37.7, "count", period="2023"),
             rec(NATIONAL, "global_innovation_index_rank", "actual", 46, "rank", total=132, period="2023")]
     row = _row(rt.rankings(sample_records(rows), "2024-H1"), index="Đổi mới sáng tạo toàn cầu (GII)")
-    assert (row["score"], row["rank"]) == (37.7, "46/132")
+    assert (row["score"], row["score_unit"], row["rank"]) == (37.7, "điểm", "46/132")  # points, not "số lượng"
 
 
 def test_trends_columns_are_consecutive_half_years():
