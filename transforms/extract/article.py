@@ -130,6 +130,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     # the half-year the article reports on, else in the one it was written in.
     home_half = report if report and HALF_RE.match(report) else article_half
     report_year = int(report[:4]) if report else None
+    # A result cannot cover a year that is only half over when the article is written: a
+    # figure "of 2017" in an article of the first half of 2017 is the year so far, so it
+    # falls in the half-year window of the article's date (domain.md), not the whole year.
+    year_so_far = article_half[:4] if article_half and article_half.endswith("-H1") else None
 
     catalog = load_catalog()
     index = cue_index()
@@ -234,6 +238,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 if metric.area == "chi_so" and kind != "target":
                     period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions)
+                elif kind != "target" and period == year_so_far:
+                    period = article_half  # "năm nay đã có 200 kiến nghị" in May: the year so far
                 geography, geo_basis = state.geography(geos, n, fs)
                 if sentence_places is None:  # once per sentence: a long one has many figures
                     sentence_places = _sentence_places(ct.text[s:e], fs, provinces)

@@ -193,6 +193,22 @@ def test_n_months_count_in_the_year_the_article_reports_on():
     assert (r["metric_id"], r["period"]) == ("budget_revenue_vs_estimate", "2023-H1")
 
 
+@pytest.mark.parametrize("text", [
+    pytest.param("Năm nay, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", id="năm nay"),
+    pytest.param("Trong năm 2024, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", id="the year named"),
+    pytest.param("Nghị quyết về dự toán ngân sách nhà nước năm 2024 được ban hành. "
+                 "Tổng thu ngân sách đạt 32,7% dự toán cả năm.", id="a year carried from the paragraph"),
+])
+def test_a_result_of_a_year_only_half_over_is_the_year_so_far(text):
+    (r,) = _records(text, file_date=date(2024, 5, 20))
+    assert r["period"] == "2024-H1"
+
+
+def test_a_result_of_a_year_in_its_second_half_keeps_the_year():
+    (r,) = _records("Trong năm 2024, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", file_date=date(2024, 11, 20))
+    assert r["period"] == "2024"
+
+
 def test_an_index_result_takes_the_edition_year_written_beside_the_index():
     (r,) = _records("Theo PCI 2021 công bố chiều 5/4/2022, tỉnh Quảng Ninh xếp thứ 7.", file_date=date(2022, 4, 6))
     assert (r["metric_id"], r["period"]) == ("pci_rank", "2021")
