@@ -142,7 +142,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     article_locality = _dominant_locality(ct.text, folded, sentence_geos)
     article_countries = [(m.start, m.end) for m in places.find_countries(ct.text, folded)]
     state = _Walk(has_title=header["title"] is not None,
-                  article_province=_dominant_province(sentence_geos) or (article_locality or (None, None))[1])
+                  article_province=_dominant_province(folded, ct.sentences, sentence_geos)
+                  or (article_locality or (None, None))[1])
     records, seen, periods, provinces = [], set(), set(), []
     topic_at = index.topics(folded)
     article_index = _article_index_cues(index, folded)
@@ -374,18 +375,23 @@ def _bracketed_move(folded: str, count: Number, n: Number) -> int:
     return 0 if m is None or m.end() != n.start else (1 if m.group("dir") == "tăng" else -1)
 
 
-def _dominant_province(sentence_geos) -> str | None:
+def _dominant_province(folded: str, sentences, sentence_geos) -> str | None:
     """The province an article is about: named at least twice and in two thirds of all
-    province mentions. Figures with no place of their own default to it, not to VN."""
+    province mentions, and at least once as more than a venue or an example ("hội nghị lần
+    trước tại TPHCM" twice does not make a national article the city's). Figures with no
+    place of their own default to it, not to VN."""
     counts: dict[str, int] = {}
-    for geos in sentence_geos:
-        for _, _, g in geos:
+    not_only_venue = set()
+    for (s, _, _), geos in zip(sentences, sentence_geos):
+        for g_start, _, g in geos:
             if g != attr.NATIONAL:
                 counts[g] = counts.get(g, 0) + 1
+                if g not in not_only_venue and not _venue(folded, s, s + g_start):
+                    not_only_venue.add(g)
     if not counts:
         return None
     top, n = max(counts.items(), key=lambda kv: kv[1])
-    return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+    return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) and top in not_only_venue else None
 
 
 @lru_cache(maxsize=None)
@@ -522,10 +528,14 @@ def _locality(folded: str, n: Number, geos, sentence_places) -> tuple[str | None
 def _is_subject(folded: str, pos: int) -> bool:
     """A place near a sentence's start that is not a venue ("… có mặt tại Hà Nội") or an
     example ("như Quảng Ninh"); a sentence that opens with it ("Tại Hậu Giang, …") switches."""
-    if pos > _SUBJECT_REACH:
-        return False
-    venue = _VENUE_BEFORE_RE.search(folded, max(0, pos - 16), pos)
-    return venue is None or not folded[:venue.start()].strip(" \"'“”")
+    return pos <= _SUBJECT_REACH and not _venue(folded, 0, pos)
+
+
+def _venue(folded: str, sentence_start: int, pos: int) -> bool:
+    """Whether the place at `pos` is named as a venue or an example ("… có mặt tại Hà Nội",
+    "như Quảng Ninh"), not where its sentence opens ("Tại Hậu Giang, …" is its subject)."""
+    venue = _VENUE_BEFORE_RE.search(folded, max(sentence_start, pos - 16), pos)
+    return venue is not None and bool(folded[sentence_start:venue.start()].strip(" \"'“”"))
 
 
 def _due_year(mentions) -> str | None:

@@ -242,6 +242,20 @@ def test_a_place_in_a_later_bracket_is_an_aside_not_the_figures_place():
     assert got[51.0] == "Nam Định"
 
 
+def test_a_city_named_only_as_a_venue_is_not_the_articles_province():
+    text = ("Hội nghị Thủ tướng với doanh nghiệp\n\nSo với hội nghị lần trước tại TPHCM, tính gay gắt đã giảm. "
+            "Hội nghị năm nay đông hơn hội nghị tổ chức ở TP.HCM hồi năm ngoái. Năm 2023, đã có 4.500 thủ tục bị bãi bỏ.")
+    (r,) = _records(text)
+    assert (r["geography"], r["geography_basis"]) == ("VN", "default")
+
+
+def test_a_city_named_as_a_venue_and_as_a_subject_is_the_articles_province():
+    text = ("Thành phố đẩy mạnh một cửa\n\nHội nghị được tổ chức tại TPHCM. TPHCM cho biết đã làm nhiều việc. "
+            "Năm 2023, đã có 450 thủ tục bị bãi bỏ.")
+    (r,) = _records(text)
+    assert r["geography"] == "Hồ Chí Minh"
+
+
 def test_a_ministrys_figure_is_national_with_the_ministry_as_locality():
     (r,) = _records("Năm 2023, Bộ Y tế đã đơn giản hóa 221/225 thủ tục hành chính.")
     assert (r["geography"], r["locality"], r["value"], r["total"]) == ("VN", "Bộ Y tế", 221.0, 225.0)
