@@ -157,7 +157,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     for i, ((s, e, p), geos, numbers) in enumerate(zip(ct.sentences, sentence_geos, sentence_numbers)):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
-        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half, report_year=report_year)
+        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half, report_year=report_year,
+                                        article_month=adate.day.month if adate.day else None)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
         for _, _, g in geos:
             if g != attr.NATIONAL and g not in provinces:

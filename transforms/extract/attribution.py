@@ -37,7 +37,9 @@ PERIOD_RE = re.compile(
 # (Look-behinds follow each branch's first letter, as in PERIOD_RE.)
 _NOW_RE = re.compile(r"(?:(?:đ(?<!\wđ)ến|t(?<!\wt)ới) (?:nay|thời điểm (?:này|hiện tại))|h(?<!\wh)iện (?:nay|tại)"
                      r"|thời điểm hiện tại)(?!\w)")  # the half-year the article was written in (v2)
-_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})\s*[/-]\s*(?P<my>" + _YEAR + r")")  # "tháng 3/2023"
+# "tháng 3/2023", "tháng 3 năm 2023"; a bare "tháng 1" is a month of the article's year (the
+# year before when the month is later than the article's own)
+_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})(?:(?:\s*[/-]\s*|\s+năm\s+)(?P<my>" + _YEAR + r")|(?!\d)(?!\s*[/-]\s*\d))")
 _HALF_WORD_RE = re.compile(r"nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?")  # "nửa đầu năm 2017"
 # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
 _MONTHS_RE = re.compile(r"tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
@@ -108,10 +110,12 @@ class PeriodMention:
 
 
 def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09",
-                    now_half: str | None = None, report_year: int | None = None) -> list[PeriodMention]:
+                    now_half: str | None = None, report_year: int | None = None,
+                    article_month: int | None = None) -> list[PeriodMention]:
     """Period phrases of a sentence with their role; `now_half` is what "đến nay",
     "hiện nay" mean (the half-year of the article's date), `report_year` the year of the
-    period the article reports on, which "6 tháng" without a year counts in."""
+    period the article reports on, which "6 tháng" without a year counts in, `article_month`
+    the month of the article's date, which places a month written without a year."""
     found = list(PERIOD_RE.finditer(folded)) if "năm" in folded or "quý" in folded or "tính đến" in folded else []
     found += _extra_matches(folded)
     if not found:
@@ -127,7 +131,8 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
             if now_half:
                 out.append(PeriodMention(m.start(), m.end(), now_half, "report"))
             continue
-        period = _extra_period_of(m, report_year if m.re is _MONTHS_BARE_RE and report_year else article_year) \
+        period = _extra_period_of(m, report_year if m.re is _MONTHS_BARE_RE and report_year else article_year,
+                                  article_month) \
             if extra else _period_of(m, article_year, calendar)
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
@@ -192,11 +197,13 @@ def _extra_matches(folded: str) -> list[re.Match]:
     return out
 
 
-def _extra_period_of(m: re.Match, article_year: int | None) -> str | None:
+def _extra_period_of(m: re.Match, article_year: int | None, article_month: int | None = None) -> str | None:
     """The period of a real-text phrase other than "đến nay"."""
     if m.re is _MONTH_RE:
         month = int(m.group("mm"))
-        return f"{m.group('my')}-H{1 if month <= 6 else 2}" if 1 <= month <= 12 else None
+        year = m.group("my") or article_year and (article_year - 1 if article_month and month > article_month
+                                                  else article_year)
+        return f"{year}-H{1 if month <= 6 else 2}" if year and 1 <= month <= 12 else None
     if m.re is _MONTHS_BARE_RE:
         months = int(m.group("bn"))
         return None if not article_year or not 1 <= months <= 12 else \

@@ -157,6 +157,11 @@ def test_feedback_handled_is_resolved_and_feedback_taken_in_is_received():
 @pytest.mark.parametrize("sentence, period", [
     pytest.param("Riêng tháng 3/2023, các cơ quan của tỉnh Nam Định tiếp nhận 2.500 hồ sơ.", "2023-H1", id="a month names its half"),
     pytest.param("Đến hết tháng 9/2022, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2022-H2", id="a cut-off month"),
+    pytest.param("Riêng tháng 9 năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023-H2", id="tháng M năm Y"),
+    pytest.param("Năm 2023 khép lại. Riêng tháng 5, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H1",
+                 id="a bare month: its half of the article's year"),
+    pytest.param("Trong tháng 12, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023-H2",
+                 id="a bare month later than the article's: the year before"),
     pytest.param("Nửa đầu năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023-H1", id="nửa đầu năm"),
     pytest.param("Trong 10 tháng năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023", id="ten months: the year"),
     pytest.param("Từ năm 2019 đến nay, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H2", id="đến nay: the article's half"),
