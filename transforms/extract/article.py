@@ -239,7 +239,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     last_count = (n, metric)
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 if metric.area == "chi_so" and kind != "target":
-                    period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions)
+                    period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions,
+                                                         attr.choose_period(mentions, n.start, kind) is not None)
                 elif kind != "target" and period == year_so_far:
                     period = article_half  # "năm nay đã có 200 kiến nghị" in May: the year so far
                 geography, geo_basis = state.geography(geos, n, fs)
@@ -476,15 +477,18 @@ def _edition_re(near_cues: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternation})(?:\s*\([^()]{{1,12}}\))?\s*(?:năm\s+)?-?\s*(?P<y>(?:19|20)\d\d)(?!\d)")
 
 
-def _index_period(metric, folded_sentence: str, folded_article: str, period, basis, article_editions: dict):
+def _index_period(metric, folded_sentence: str, folded_article: str, period, basis, article_editions: dict,
+                  stated: bool):
     """An index result belongs to the index's edition ("PCI 2016 … xếp thứ 14" → 2016),
-    written in its sentence, else (when no period is stated there) in the article."""
+    written in its sentence, else (when its sentence states no period: `stated`) in the
+    article; a period carried from the sentences before ("… tới nay. … (xếp thứ 7 …)") or
+    the article's report period says when the article speaks, not which edition it cites."""
     edition = _edition_re(tuple(metric.cues.get("near") or ()))
     if edition is None:
         return period, basis
     if m := edition.search(folded_sentence):
         return m.group("y"), "index_edition"
-    if basis != "explicit":
+    if not stated:
         if edition.pattern not in article_editions:  # once per index and article
             m = edition.search(folded_article)
             article_editions[edition.pattern] = m.group("y") if m else None

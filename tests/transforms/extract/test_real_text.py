@@ -219,6 +219,13 @@ def test_an_index_result_takes_the_edition_year_written_beside_the_index():
     assert (r["metric_id"], r["period"]) == ("pci_rank", "2021")
 
 
+def test_an_index_result_takes_the_edition_the_article_names_not_a_period_carried_from_before():
+    text = ("Kết quả PCI 2021 đã được công bố. Từ đầu năm đến nay, tỉnh Quảng Ninh đã đối thoại với doanh nghiệp. "
+            "Chỉ số PCI của tỉnh Quảng Ninh xếp thứ 7.")
+    (r,) = _records(text, file_date=date(2022, 5, 10))
+    assert (r["metric_id"], r["period"]) == ("pci_rank", "2021")
+
+
 def test_a_dateline_without_a_year_takes_the_year_nearest_the_files_date():
     text = ("Nam Định đẩy mạnh một cửa\n\nNgày 15/5, tỉnh Nam Định cho biết đã tiếp nhận 2.500 hồ sơ. "
             "Kết quả được ghi nhận từ tháng 4/2016.")
