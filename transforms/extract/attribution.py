@@ -24,13 +24,17 @@ _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4
 # the regex engine skips to the positions where a phrase can start: five times faster
 # than one opening with a group or a look-behind. Hence one branch per spelling of a
 # half-year ("6 tháng", "sáu tháng", "những tháng"), read together by `_half_year`.
+# "những năm qua", "5 năm trước", "các năm trước": several years, not the year before
+# (look-behinds from the position after "năm ", so the branch still opens with a literal)
+_NOT_PLURAL = "".join(rf"(?<!{w} năm )" for w in ("những", "nhiều", "các", "mấy", "vài", "hai", "ba", "bốn", "mười",
+                                                   r"[2-9]", r"\d\d"))
 PERIOD_RE = re.compile(
     r"6(?<!\d6) tháng (?P<which>đầu|cuối) năm(?: nay)?(?:\s+(?P<year>" + _YEAR + r"))?"
     r"|sáu(?<!\dsáu) tháng (?P<which_w>đầu|cuối) năm(?: nay)?(?:\s+(?P<year_w>" + _YEAR + r"))?"
     r"|những tháng (?P<which2>đầu|cuối) năm(?:\s+(?P<year2>" + _YEAR + r"))?"
     r"|quý (?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qyear>" + _YEAR + r")"
     r"|tính đến (?:hết )?(?:ngày )?(?P<cd>\d{1,2})/(?P<cm>\d{1,2})/(?P<cy>" + _YEAR + r")"
-    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))")
+    r"|năm (?:(?P<relative>" + _NOT_PLURAL + r"(?:qua|trước|ngoái|nay))|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))")
 # Phrases of real articles (real-text-patterns 11), each in a regex of its own that opens
 # with a literal (fast to scan for) and runs only on sentences holding its word; in PERIOD_RE
 # their common first letters would slow every sentence.
