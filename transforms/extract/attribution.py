@@ -41,9 +41,9 @@ PERIOD_RE = re.compile(
 # (Look-behinds follow each branch's first letter, as in PERIOD_RE.)
 _NOW_RE = re.compile(r"(?:(?:đ(?<!\wđ)ến|t(?<!\wt)ới) (?:nay|thời điểm (?:này|hiện tại))|h(?<!\wh)iện (?:nay|tại)"
                      r"|thời điểm hiện tại)(?!\w)")  # the half-year the article was written in (v2)
-# "tháng 3/2023", "tháng 3 năm 2023"; a bare "tháng 1" is a month of the article's year (the
-# year before when the month is later than the article's own)
-_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})(?:(?:\s*[/-]\s*|\s+năm\s+)(?P<my>" + _YEAR + r")|(?!\d)(?!\s*[/-]\s*\d))")
+# "tháng 3/2023", "tháng 3 năm 2023"; a bare "tháng 1" is a month of the article's year, up to
+# the article's own month, but not after a day ("ngày 3 tháng 2", the street "3 Tháng 2")
+_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})(?:(?:\s*[/-]\s*|\s+năm\s+)(?P<my>" + _YEAR + r")|(?!\d)(?!\s*[/-]\s*\d)(?<!\d tháng \d)(?<!\d tháng \d\d))")
 _HALF_WORD_RE = re.compile(r"nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?")  # "nửa đầu năm 2017"
 # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
 _MONTHS_RE = re.compile(r"tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
@@ -205,8 +205,9 @@ def _extra_period_of(m: re.Match, article_year: int | None, article_month: int |
     """The period of a real-text phrase other than "đến nay"."""
     if m.re is _MONTH_RE:
         month = int(m.group("mm"))
-        year = m.group("my") or article_year and (article_year - 1 if article_month and month > article_month
-                                                  else article_year)
+        # a bare month later than the article's may be the year before ("tháng 12" in January)
+        # or one ahead ("Trong tháng 10, các bộ sẽ …" in September): it names no period
+        year = m.group("my") or (article_year if article_month and month <= article_month else None)
         return f"{year}-H{1 if month <= 6 else 2}" if year and 1 <= month <= 12 else None
     if m.re is _MONTHS_BARE_RE:
         months = int(m.group("bn"))
