@@ -70,6 +70,9 @@ _CONDITION_AFTER_RE = re.compile(r"(?:\s+[^\W\d]+){0,3}\s+(?:nếu|giả sử)\b
 # "…, BHXH Việt Nam đã thực hiện …": the place that acts is its sentence's subject wherever it stands.
 _ACTS_AFTER_RE = re.compile(r" (?:cũng )?(?:đã|đang|vừa|sẽ|tiếp tục)\b")
 _HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
+# "Nếu năm 2019 mới chỉ đạt gần 11% thì đến nay đạt 55%": "nếu (như)" before a past period
+# sets then against now; both figures are facts, not conditions.
+_CONTRAST_AFTER_RE = re.compile(r"\s+(?:như\s+)?(?:(?:ở|vào|trong)\s+)?(?:năm\s+(?P<y>(?:19|20)\d\d)|trước đây|trước kia)(?!\w)")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
 # "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.
@@ -193,8 +196,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
-                elif (hypothetical and _HYPOTHETICAL_RE.search(
-                        fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start)) \
+                elif (hypothetical and _hypothetical(fs, n, year)) \
                         or (conditional and _CONDITION_AFTER_RE.match(fs, n.end)) \
                         or (not_done and _NOT_DONE_AFTER_RE.match(fs, n.end)):
                     continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
@@ -427,6 +429,17 @@ def _stated_whole(records: list[dict], metric_id: str, kind: str, since: int) ->
         if r["metric_id"] == metric_id and r["kind"] == kind and r["unit"] == "count" and r["total"] is None:
             return r["value"]
     return None
+
+
+def _hypothetical(folded: str, n: Number, article_year: int | None) -> bool:
+    """Whether a condition ("nếu", "giả sử", "giá như") earlier in the figure's clause governs
+    it; "nếu năm 2019 …" (a year before the article's) or "nếu trước đây …" is a contrast."""
+    lo = max(0, folded.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE)
+    for m in _HYPOTHETICAL_RE.finditer(folded, lo, n.start):
+        past = _CONTRAST_AFTER_RE.match(folded, m.end()) if m.group() == "nếu" else None
+        if past is None or (past.group("y") and not (article_year and int(past.group("y")) < article_year)):
+            return True
+    return False
 
 
 def _per_time(folded: str, n: Number) -> bool:

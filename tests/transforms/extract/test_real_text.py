@@ -473,6 +473,14 @@ def test_a_condition_is_not_a_result():
     assert _facts("Nếu hết quý III/2024 giải ngân vốn đầu tư công được 70% thì tác động rất lớn.") == []
 
 
+def test_nếu_before_a_past_year_contrasts_then_and_now():
+    text = ("Về cung cấp dịch vụ công trực tuyến, nếu năm 2019 mới chỉ đạt gần 11% thì đến nay tỷ lệ dịch vụ "
+            "công trực tuyến đạt 55%.")
+    got = {r["value"]: r["period"] for r in _records(text)}
+    assert got == {11.0: "2019", 55.0: "2024-H2"}
+    assert _facts("Nếu năm 2025 tỷ lệ dịch vụ công trực tuyến đạt 80% thì tỉnh sẽ dẫn đầu.") == []  # a future year
+
+
 @pytest.mark.parametrize("text", [
     pytest.param("Mục tiêu đến hết năm 2025:\n\n- 80% hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến.\n\n"
                  "- 95% văn bản được trao đổi dưới dạng điện tử.", id="items in paragraphs of their own"),
