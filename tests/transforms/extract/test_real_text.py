@@ -31,6 +31,10 @@ def _facts(text, **kw):
                  id="the gap to a benchmark is no fact"),
     pytest.param("Việt Nam giảm 7 bậc (từ thứ 52/141 xuống 59/128 quốc gia).", [(-7.0, None, "places"), (59.0, 128.0, "rank")],
                  id="the new value of từ rank A xuống B is a rank"),
+    pytest.param("Đà Nẵng lần thứ 4 liên tiếp xếp hạng nhất.", [(1.0, None, "rank")], id="hạng nhất is rank 1"),
+    pytest.param("Tỉnh đứng thứ nhì cả nước.", [(2.0, None, "rank")], id="thứ nhì is rank 2"),
+    pytest.param("Tỉnh có tỷ lệ cao nhất, thống nhất với kế hoạch.", [], id="nhất elsewhere is no figure"),
+    pytest.param("Tỉnh xếp thứ nhất khu vực Tây Nguyên.", [], id="a word rank within a region"),
 ])
 def test_number_grammar(sentence, expected):
     assert [(n.value, n.total, n.unit) for n in find_numbers(fold(sentence))] == expected
