@@ -315,14 +315,24 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     return Extraction(article, records)
 
 
+_UNDATED = ("article_date", "file_metadata")  # period bases that say only when the article was written
+
+
 def _merge_restatements(records: list[dict]) -> list[dict]:
     """One record per fact stated twice: a title or lead that states a body figure without
     its part ("giao 250 nhiệm vụ" / "… giao 250 nhiệm vụ cho các bộ ngành") is dropped
-    for the body's more specific record."""
+    for the body's more specific record, and a figure dated only by the article's date that
+    restates one read with its period ("Trong 10 tháng năm 2024, … (đạt tỷ lệ 100%)" … a
+    closing quote "100% HS được giao trả kết quả đúng thời gian") for that one."""
     def fact(r):
         return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["geography"], r["period"]
+
+    def undated_fact(r):
+        return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["breakdown"], r["geography"], r["locality"]
     specific = {fact(r) for r in records if r["breakdown"] is not None}
-    return [r for r in records if r["breakdown"] is not None or fact(r) not in specific]
+    dated = {undated_fact(r) for r in records if r["period_basis"] not in _UNDATED}
+    return [r for r in records if (r["breakdown"] is not None or fact(r) not in specific)
+            and not (r["period_basis"] in _UNDATED and undated_fact(r) in dated)]
 
 
 def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,

@@ -130,6 +130,13 @@ def test_a_title_that_restates_a_body_figure_without_its_part_is_one_record():
     assert [(r["value"], r["breakdown"]) for r in _records(text)] == [(250.0, "bo_nganh")]
 
 
+def test_a_figure_restated_without_its_period_is_the_dated_record():
+    text = ("Nam Định đẩy mạnh một cửa\n\nTrong năm 2023, tỉnh Nam Định giải quyết đúng hạn 100% hồ sơ.\n\n"
+            "Ông Nguyễn Văn A cho biết: “Tỉnh Nam Định đã giải quyết đúng hạn 100% hồ sơ”.")
+    got = [(r["metric_id"], r["value"], r["period"]) for r in _records(text)]
+    assert got == [("dossiers_on_time_rate", 100.0, "2023")]
+
+
 def test_a_goal_restated_with_a_qualifier_takes_it():
     text = ("Mục tiêu đến năm 2025: - 80% hồ sơ được xử lý hoàn toàn trực tuyến.\n\n"
             "Tỉnh phấn đấu đến hết năm 2025 đạt tối thiểu 80% hồ sơ được xử lý hoàn toàn trực tuyến.")
