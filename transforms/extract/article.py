@@ -72,7 +72,8 @@ _ACTS_AFTER_RE = re.compile(r" (?:cũng )?(?:đã|đang|vừa|sẽ|tiếp tục)
 _HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
 # "Nếu năm 2019 mới chỉ đạt gần 11% thì đến nay đạt 55%": "nếu (như)" before a past period
 # sets then against now; both figures are facts, not conditions.
-_CONTRAST_AFTER_RE = re.compile(r"\s+(?:như\s+)?(?:(?:ở|vào|trong)\s+)?(?:năm\s+(?P<y>(?:19|20)\d\d)|trước đây|trước kia)(?!\w)")
+_CONTRAST_AFTER_RE = re.compile(r"\s+(?:như\s+)?(?:(?:ở|vào|trong)\s+)?"
+                                r"(?:năm\s+(?P<y>(?:19|20)\d\d)|trước đây|trước kia)(?!\w)")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
 # "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.

@@ -20,14 +20,14 @@ NATIONAL = "VN"
 
 _YEAR = r"(?:19|20)\d\d"
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-# Every branch opens with a literal character (a look-behind, if any, comes after it), so
-# the regex engine skips to the positions where a phrase can start: five times faster
-# than one opening with a group or a look-behind. Hence one branch per spelling of a
-# half-year ("6 tháng", "sáu tháng", "những tháng"), read together by `_half_year`.
 # "những năm qua", "5 năm trước", "các năm trước": several years, not the year before
 # (look-behinds from the position after "năm ", so the branch still opens with a literal)
 _NOT_PLURAL = "".join(rf"(?<!{w} năm )" for w in ("những", "nhiều", "các", "mấy", "vài", "hai", "ba", "bốn", "mười",
                                                    r"[2-9]", r"\d\d"))
+# Every branch opens with a literal character (a look-behind, if any, comes after it), so
+# the regex engine skips to the positions where a phrase can start: five times faster
+# than one opening with a group or a look-behind. Hence one branch per spelling of a
+# half-year ("6 tháng", "sáu tháng", "những tháng"), read together by `_half_year`.
 PERIOD_RE = re.compile(
     r"6(?<!\d6) tháng (?P<which>đầu|cuối) năm(?: nay)?(?:\s+(?P<year>" + _YEAR + r"))?"
     r"|sáu(?<!\dsáu) tháng (?P<which_w>đầu|cuối) năm(?: nay)?(?:\s+(?P<year_w>" + _YEAR + r"))?"
@@ -43,7 +43,8 @@ _NOW_RE = re.compile(r"(?:(?:đ(?<!\wđ)ến|t(?<!\wt)ới) (?:nay|thời điể
                      r"|thời điểm hiện tại)(?!\w)")  # the half-year the article was written in (v2)
 # "tháng 3/2023", "tháng 3 năm 2023"; a bare "tháng 1" is a month of the article's year, up to
 # the article's own month, but not after a day ("ngày 3 tháng 2", the street "3 Tháng 2")
-_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})(?:(?:\s*[/-]\s*|\s+năm\s+)(?P<my>" + _YEAR + r")|(?!\d)(?!\s*[/-]\s*\d)(?<!\d tháng \d)(?<!\d tháng \d\d))")
+_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})(?:(?:\s*[/-]\s*|\s+năm\s+)(?P<my>" + _YEAR + r")"
+                       r"|(?!\d)(?!\s*[/-]\s*\d)(?<!\d tháng \d)(?<!\d tháng \d\d))")
 _HALF_WORD_RE = re.compile(r"nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?")  # "nửa đầu năm 2017"
 # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
 _MONTHS_RE = re.compile(r"tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
