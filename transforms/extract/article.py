@@ -70,6 +70,10 @@ _CONDITION_AFTER_RE = re.compile(r"(?:\s+[^\W\d]+){0,3}\s+(?:nếu|giả sử)\b
 # "…, BHXH Việt Nam đã thực hiện …": the place that acts is its sentence's subject wherever it stands.
 _ACTS_AFTER_RE = re.compile(r" (?:cũng )?(?:đã|đang|vừa|sẽ|tiếp tục)\b")
 _HYPOTHETICAL_RE = re.compile(r"\b(?:nếu|giả sử|giá như)\b")
+# "Nếu năm 2019 mới chỉ đạt gần 11% thì đến nay đạt 55%": "nếu (như)" before a past period
+# sets then against now; both figures are facts, not conditions.
+_CONTRAST_AFTER_RE = re.compile(r"\s+(?:như\s+)?(?:(?:ở|vào|trong)\s+)?"
+                                r"(?:năm\s+(?P<y>(?:19|20)\d\d)|trước đây|trước kia)(?!\w)")
 # A count that adds to a level: "bổ sung thêm 3 thủ tục", "kết nối thêm 4" (pattern 10).
 _ADDED_BEFORE_RE = re.compile(r"\bthêm\s+(?:được\s+)?$")
 # "1.200 hồ sơ (tăng 35% so với cùng kỳ)": the counted noun, then the bracketed move.
@@ -130,6 +134,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     # the half-year the article reports on, else in the one it was written in.
     home_half = report if report and HALF_RE.match(report) else article_half
     report_year = int(report[:4]) if report else None
+    # A result cannot cover a year that is only half over when the article is written: a
+    # figure "of 2017" in an article of the first half of 2017 is the year so far, so it
+    # falls in the half-year window of the article's date (domain.md), not the whole year.
+    year_so_far = article_half[:4] if article_half and article_half.endswith("-H1") else None
 
     catalog = load_catalog()
     index = cue_index()
@@ -138,7 +146,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     article_locality = _dominant_locality(ct.text, folded, sentence_geos)
     article_countries = [(m.start, m.end) for m in places.find_countries(ct.text, folded)]
     state = _Walk(has_title=header["title"] is not None,
-                  article_province=_dominant_province(sentence_geos) or (article_locality or (None, None))[1])
+                  article_province=_dominant_province(folded, ct.sentences, sentence_geos)
+                  or (article_locality or (None, None))[1])
     records, seen, periods, provinces = [], set(), set(), []
     topic_at = index.topics(folded)
     article_index = _article_index_cues(index, folded)
@@ -152,7 +161,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     for i, ((s, e, p), geos, numbers) in enumerate(zip(ct.sentences, sentence_geos, sentence_numbers)):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
-        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half, report_year=report_year)
+        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half, report_year=report_year,
+                                        article_month=adate.day.month if adate.day else None)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
         for _, _, g in geos:
             if g != attr.NATIONAL and g not in provinces:
@@ -187,8 +197,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
-                elif (hypothetical and _HYPOTHETICAL_RE.search(
-                        fs, max(0, fs.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE), n.start)) \
+                elif (hypothetical and _hypothetical(fs, n, year)) \
                         or (conditional and _CONDITION_AFTER_RE.match(fs, n.end)) \
                         or (not_done and _NOT_DONE_AFTER_RE.match(fs, n.end)):
                     continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
@@ -233,7 +242,10 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     last_count = (n, metric)
                 period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
                 if metric.area == "chi_so" and kind != "target":
-                    period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions)
+                    period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions,
+                                                         attr.choose_period(mentions, n.start, kind) is not None)
+                elif kind != "target" and period == year_so_far:
+                    period = article_half  # "năm nay đã có 200 kiến nghị" in May: the year so far
                 geography, geo_basis = state.geography(geos, n, fs)
                 if sentence_places is None:  # once per sentence: a long one has many figures
                     sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
@@ -304,14 +316,24 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     return Extraction(article, records)
 
 
+_UNDATED = ("article_date", "file_metadata")  # period bases that say only when the article was written
+
+
 def _merge_restatements(records: list[dict]) -> list[dict]:
     """One record per fact stated twice: a title or lead that states a body figure without
     its part ("giao 250 nhiệm vụ" / "… giao 250 nhiệm vụ cho các bộ ngành") is dropped
-    for the body's more specific record."""
+    for the body's more specific record, and a figure dated only by the article's date that
+    restates one read with its period ("Trong 10 tháng năm 2024, … (đạt tỷ lệ 100%)" … a
+    closing quote "100% HS được giao trả kết quả đúng thời gian") for that one."""
     def fact(r):
         return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["geography"], r["period"]
+
+    def undated_fact(r):
+        return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["breakdown"], r["geography"], r["locality"]
     specific = {fact(r) for r in records if r["breakdown"] is not None}
-    return [r for r in records if r["breakdown"] is not None or fact(r) not in specific]
+    dated = {undated_fact(r) for r in records if r["period_basis"] not in _UNDATED}
+    return [r for r in records if (r["breakdown"] is not None or fact(r) not in specific)
+            and not (r["period_basis"] in _UNDATED and undated_fact(r) in dated)]
 
 
 def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,
@@ -368,18 +390,23 @@ def _bracketed_move(folded: str, count: Number, n: Number) -> int:
     return 0 if m is None or m.end() != n.start else (1 if m.group("dir") == "tăng" else -1)
 
 
-def _dominant_province(sentence_geos) -> str | None:
+def _dominant_province(folded: str, sentences, sentence_geos) -> str | None:
     """The province an article is about: named at least twice and in two thirds of all
-    province mentions. Figures with no place of their own default to it, not to VN."""
+    province mentions, and at least once as more than a venue or an example ("hội nghị lần
+    trước tại TPHCM" twice does not make a national article the city's). Figures with no
+    place of their own default to it, not to VN."""
     counts: dict[str, int] = {}
-    for geos in sentence_geos:
-        for _, _, g in geos:
+    not_only_venue = set()
+    for (s, _, _), geos in zip(sentences, sentence_geos):
+        for g_start, _, g in geos:
             if g != attr.NATIONAL:
                 counts[g] = counts.get(g, 0) + 1
+                if g not in not_only_venue and not _venue(folded, s, s + g_start):
+                    not_only_venue.add(g)
     if not counts:
         return None
     top, n = max(counts.items(), key=lambda kv: kv[1])
-    return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+    return top if n >= 2 and n * 3 >= 2 * sum(counts.values()) and top in not_only_venue else None
 
 
 @lru_cache(maxsize=None)
@@ -413,6 +440,17 @@ def _stated_whole(records: list[dict], metric_id: str, kind: str, since: int) ->
         if r["metric_id"] == metric_id and r["kind"] == kind and r["unit"] == "count" and r["total"] is None:
             return r["value"]
     return None
+
+
+def _hypothetical(folded: str, n: Number, article_year: int | None) -> bool:
+    """Whether a condition ("nếu", "giả sử", "giá như") earlier in the figure's clause governs
+    it; "nếu năm 2019 …" (a year before the article's) or "nếu trước đây …" is a contrast."""
+    lo = max(0, folded.rfind(";", 0, n.start) + 1, n.start - MAX_CLAUSE)
+    for m in _HYPOTHETICAL_RE.finditer(folded, lo, n.start):
+        past = _CONTRAST_AFTER_RE.match(folded, m.end()) if m.group() == "nếu" else None
+        if past is None or (past.group("y") and not (article_year and int(past.group("y")) < article_year)):
+            return True
+    return False
 
 
 def _per_time(folded: str, n: Number) -> bool:
@@ -463,15 +501,18 @@ def _edition_re(near_cues: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternation})(?:\s*\([^()]{{1,12}}\))?\s*(?:năm\s+)?-?\s*(?P<y>(?:19|20)\d\d)(?!\d)")
 
 
-def _index_period(metric, folded_sentence: str, folded_article: str, period, basis, article_editions: dict):
+def _index_period(metric, folded_sentence: str, folded_article: str, period, basis, article_editions: dict,
+                  stated: bool):
     """An index result belongs to the index's edition ("PCI 2016 … xếp thứ 14" → 2016),
-    written in its sentence, else (when no period is stated there) in the article."""
+    written in its sentence, else (when its sentence states no period: `stated`) in the
+    article; a period carried from the sentences before ("… tới nay. … (xếp thứ 7 …)") or
+    the article's report period says when the article speaks, not which edition it cites."""
     edition = _edition_re(tuple(metric.cues.get("near") or ()))
     if edition is None:
         return period, basis
     if m := edition.search(folded_sentence):
         return m.group("y"), "index_edition"
-    if basis != "explicit":
+    if not stated:
         if edition.pattern not in article_editions:  # once per index and article
             m = edition.search(folded_article)
             article_editions[edition.pattern] = m.group("y") if m else None
@@ -516,10 +557,14 @@ def _locality(folded: str, n: Number, geos, sentence_places) -> tuple[str | None
 def _is_subject(folded: str, pos: int) -> bool:
     """A place near a sentence's start that is not a venue ("… có mặt tại Hà Nội") or an
     example ("như Quảng Ninh"); a sentence that opens with it ("Tại Hậu Giang, …") switches."""
-    if pos > _SUBJECT_REACH:
-        return False
-    venue = _VENUE_BEFORE_RE.search(folded, max(0, pos - 16), pos)
-    return venue is None or not folded[:venue.start()].strip(" \"'“”")
+    return pos <= _SUBJECT_REACH and not _venue(folded, 0, pos)
+
+
+def _venue(folded: str, sentence_start: int, pos: int) -> bool:
+    """Whether the place at `pos` is named as a venue or an example ("… có mặt tại Hà Nội",
+    "như Quảng Ninh"), not where its sentence opens ("Tại Hậu Giang, …" is its subject)."""
+    venue = _VENUE_BEFORE_RE.search(folded, max(sentence_start, pos - 16), pos)
+    return venue is not None and bool(folded[sentence_start:venue.start()].strip(" \"'“”"))
 
 
 def _due_year(mentions) -> str | None:

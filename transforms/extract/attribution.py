@@ -20,6 +20,10 @@ NATIONAL = "VN"
 
 _YEAR = r"(?:19|20)\d\d"
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# "những năm qua", "5 năm trước", "các năm trước": several years, not the year before
+# (look-behinds from the position after "năm ", so the branch still opens with a literal)
+_NOT_PLURAL = "".join(rf"(?<!{w} năm )" for w in ("những", "nhiều", "các", "mấy", "vài", "hai", "ba", "bốn", "mười",
+                                                   r"[2-9]", r"\d\d"))
 # Every branch opens with a literal character (a look-behind, if any, comes after it), so
 # the regex engine skips to the positions where a phrase can start: five times faster
 # than one opening with a group or a look-behind. Hence one branch per spelling of a
@@ -30,14 +34,17 @@ PERIOD_RE = re.compile(
     r"|những tháng (?P<which2>đầu|cuối) năm(?:\s+(?P<year2>" + _YEAR + r"))?"
     r"|quý (?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<qyear>" + _YEAR + r")"
     r"|tính đến (?:hết )?(?:ngày )?(?P<cd>\d{1,2})/(?P<cm>\d{1,2})/(?P<cy>" + _YEAR + r")"
-    r"|năm (?:(?P<relative>qua|trước|ngoái|nay)|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))")
+    r"|năm (?:(?P<relative>" + _NOT_PLURAL + r"(?:qua|trước|ngoái|nay))|(?P<plainyear>" + _YEAR + r")(?!\s*[-–]\s*\d))")
 # Phrases of real articles (real-text-patterns 11), each in a regex of its own that opens
 # with a literal (fast to scan for) and runs only on sentences holding its word; in PERIOD_RE
 # their common first letters would slow every sentence.
 # (Look-behinds follow each branch's first letter, as in PERIOD_RE.)
 _NOW_RE = re.compile(r"(?:(?:đ(?<!\wđ)ến|t(?<!\wt)ới) (?:nay|thời điểm (?:này|hiện tại))|h(?<!\wh)iện (?:nay|tại)"
                      r"|thời điểm hiện tại)(?!\w)")  # the half-year the article was written in (v2)
-_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})\s*[/-]\s*(?P<my>" + _YEAR + r")")  # "tháng 3/2023"
+# "tháng 3/2023", "tháng 3 năm 2023"; a bare "tháng 1" is a month of the article's year, up to
+# the article's own month, but not after a day ("ngày 3 tháng 2", the street "3 Tháng 2")
+_MONTH_RE = re.compile(r"tháng (?P<mm>\d{1,2})(?:(?:\s*[/-]\s*|\s+năm\s+)(?P<my>" + _YEAR + r")"
+                       r"|(?!\d)(?!\s*[/-]\s*\d)(?<!\d tháng \d)(?<!\d tháng \d\d))")
 _HALF_WORD_RE = re.compile(r"nửa (?:đầu )?năm(?: nay)?(?:\s+(?P<nyear>" + _YEAR + r"))?")  # "nửa đầu năm 2017"
 # "10 tháng năm 2024", "4 tháng đầu năm": up to 6 months is the first half, else the year
 _MONTHS_RE = re.compile(r"tháng (?:đầu )?năm(?: nay|\s+(?P<nmyear>" + _YEAR + r"))?")
@@ -108,10 +115,12 @@ class PeriodMention:
 
 
 def period_mentions(folded: str, article_year: int | None = None, calendar: str = "decree09",
-                    now_half: str | None = None, report_year: int | None = None) -> list[PeriodMention]:
+                    now_half: str | None = None, report_year: int | None = None,
+                    article_month: int | None = None) -> list[PeriodMention]:
     """Period phrases of a sentence with their role; `now_half` is what "đến nay",
     "hiện nay" mean (the half-year of the article's date), `report_year` the year of the
-    period the article reports on, which "6 tháng" without a year counts in."""
+    period the article reports on, which "6 tháng" without a year counts in, `article_month`
+    the month of the article's date, which places a month written without a year."""
     found = list(PERIOD_RE.finditer(folded)) if "năm" in folded or "quý" in folded or "tính đến" in folded else []
     found += _extra_matches(folded)
     if not found:
@@ -127,7 +136,8 @@ def period_mentions(folded: str, article_year: int | None = None, calendar: str 
             if now_half:
                 out.append(PeriodMention(m.start(), m.end(), now_half, "report"))
             continue
-        period = _extra_period_of(m, report_year if m.re is _MONTHS_BARE_RE and report_year else article_year) \
+        period = _extra_period_of(m, report_year if m.re is _MONTHS_BARE_RE and report_year else article_year,
+                                  article_month) \
             if extra else _period_of(m, article_year, calendar)
         if _COMPARISON_BEFORE.search(before):
             role = "comparison"
@@ -192,11 +202,14 @@ def _extra_matches(folded: str) -> list[re.Match]:
     return out
 
 
-def _extra_period_of(m: re.Match, article_year: int | None) -> str | None:
+def _extra_period_of(m: re.Match, article_year: int | None, article_month: int | None = None) -> str | None:
     """The period of a real-text phrase other than "đến nay"."""
     if m.re is _MONTH_RE:
         month = int(m.group("mm"))
-        return f"{m.group('my')}-H{1 if month <= 6 else 2}" if 1 <= month <= 12 else None
+        # a bare month later than the article's may be the year before ("tháng 12" in January)
+        # or one ahead ("Trong tháng 10, các bộ sẽ …" in September): it names no period
+        year = m.group("my") or (article_year if article_month and month <= article_month else None)
+        return f"{year}-H{1 if month <= 6 else 2}" if year and 1 <= month <= 12 else None
     if m.re is _MONTHS_BARE_RE:
         months = int(m.group("bn"))
         return None if not article_year or not 1 <= months <= 12 else \

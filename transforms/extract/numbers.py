@@ -333,6 +333,23 @@ def find_numbers(sentence: str) -> list[Number]:
         if skip_until > start:  # "4.527 trên tổng số 4.723" is the figure, up to its noun
             text_end = skip_until
         out.append(Number(start, text_end, value, total, unit, qualifier, words_text is not None))
+    if ("nhất" in sentence or "nhì" in sentence) and (ranks := _word_ranks(sentence)):
+        out = sorted(out + ranks, key=lambda n: n.start)
+    return out
+
+
+# "xếp hạng nhất", "đứng thứ nhì": the first two ranks as words (not number words elsewhere:
+# "cao nhất", "thống nhất"). Opens with a literal, and runs only on sentences with "nhất"/"nhì".
+_FIRST_RANKS_RE = re.compile(r"(?:xếp|đứng)(?: ở)?(?: vị trí)? (?:thứ|hạng) (?P<w>nhất|nhì)(?!\w)")
+
+
+def _word_ranks(sentence: str) -> list[Number]:
+    """Ranks 1 and 2 written as words after a rank verb, unless within a region."""
+    out = []
+    for m in _FIRST_RANKS_RE.finditer(sentence):
+        start, end = m.span("w")
+        if not _regional(sentence, start, end):
+            out.append(Number(start, end, 1.0 if m.group("w") == "nhất" else 2.0, None, "rank", "exact", True))
     return out
 
 

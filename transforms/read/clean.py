@@ -71,7 +71,7 @@ _MIN_MENU_RUN = 3
 _OVERSIZED_NUMBER_RE = re.compile(r"\d(?:[.,]?\d){18,}")
 
 _ABBREVIATIONS = frozenset(
-    "tp tx tt tp.hcm ts ths pgs gs bs ks ls đ/c đc st tr v.v vv mr ms dr".split())
+    "tp tx tt ts ths pgs gs bs ks ls đ/c đc st tr v.v vv mr ms dr".split())
 # A sentence ends at . ! ? or … followed by a space and an upper-case letter, digit,
 # quote, bracket or dash; the word before a '.' must not be an abbreviation, and "…" then
 # a bracket goes on.

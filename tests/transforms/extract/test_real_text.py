@@ -31,6 +31,10 @@ def _facts(text, **kw):
                  id="the gap to a benchmark is no fact"),
     pytest.param("Việt Nam giảm 7 bậc (từ thứ 52/141 xuống 59/128 quốc gia).", [(-7.0, None, "places"), (59.0, 128.0, "rank")],
                  id="the new value of từ rank A xuống B is a rank"),
+    pytest.param("Đà Nẵng lần thứ 4 liên tiếp xếp hạng nhất.", [(1.0, None, "rank")], id="hạng nhất is rank 1"),
+    pytest.param("Tỉnh đứng thứ nhì cả nước.", [(2.0, None, "rank")], id="thứ nhì is rank 2"),
+    pytest.param("Tỉnh có tỷ lệ cao nhất, thống nhất với kế hoạch.", [], id="nhất elsewhere is no figure"),
+    pytest.param("Tỉnh xếp thứ nhất khu vực Tây Nguyên.", [], id="a word rank within a region"),
 ])
 def test_number_grammar(sentence, expected):
     assert [(n.value, n.total, n.unit) for n in find_numbers(fold(sentence))] == expected
@@ -126,6 +130,13 @@ def test_a_title_that_restates_a_body_figure_without_its_part_is_one_record():
     assert [(r["value"], r["breakdown"]) for r in _records(text)] == [(250.0, "bo_nganh")]
 
 
+def test_a_figure_restated_without_its_period_is_the_dated_record():
+    text = ("Nam Định đẩy mạnh một cửa\n\nTrong năm 2023, tỉnh Nam Định giải quyết đúng hạn 100% hồ sơ.\n\n"
+            "Ông Nguyễn Văn A cho biết: “Tỉnh Nam Định đã giải quyết đúng hạn 100% hồ sơ”.")
+    got = [(r["metric_id"], r["value"], r["period"]) for r in _records(text)]
+    assert got == [("dossiers_on_time_rate", 100.0, "2023")]
+
+
 def test_a_goal_restated_with_a_qualifier_takes_it():
     text = ("Mục tiêu đến năm 2025: - 80% hồ sơ được xử lý hoàn toàn trực tuyến.\n\n"
             "Tỉnh phấn đấu đến hết năm 2025 đạt tối thiểu 80% hồ sơ được xử lý hoàn toàn trực tuyến.")
@@ -157,7 +168,17 @@ def test_feedback_handled_is_resolved_and_feedback_taken_in_is_received():
 @pytest.mark.parametrize("sentence, period", [
     pytest.param("Riêng tháng 3/2023, các cơ quan của tỉnh Nam Định tiếp nhận 2.500 hồ sơ.", "2023-H1", id="a month names its half"),
     pytest.param("Đến hết tháng 9/2022, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2022-H2", id="a cut-off month"),
+    pytest.param("Riêng tháng 9 năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023-H2", id="tháng M năm Y"),
+    pytest.param("Năm 2023 khép lại. Riêng tháng 5, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H1",
+                 id="a bare month: its half of the article's year"),
+    pytest.param("Năm 2023 khép lại. Trung tâm ở số 1 đường 3 Tháng 2 đã tiếp nhận 2.500 hồ sơ.", "2023",
+                 id="a street named after a date names no period"),
+    pytest.param("Năm 2023 khép lại. Trong tháng 12, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023",
+                 id="a bare month later than the article's names no period"),
     pytest.param("Nửa đầu năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023-H1", id="nửa đầu năm"),
+    pytest.param("Trong những năm qua, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H2",
+                 id="những năm qua: several years, not the year before"),
+    pytest.param("Sau 5 năm trước đó, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H2", id="N năm trước"),
     pytest.param("Trong 10 tháng năm 2023, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2023", id="ten months: the year"),
     pytest.param("Từ năm 2019 đến nay, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H2", id="đến nay: the article's half"),
     pytest.param("Kinh tế 4 tháng tăng 5%; tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", "2024-H1",
@@ -193,8 +214,31 @@ def test_n_months_count_in_the_year_the_article_reports_on():
     assert (r["metric_id"], r["period"]) == ("budget_revenue_vs_estimate", "2023-H1")
 
 
+@pytest.mark.parametrize("text", [
+    pytest.param("Năm nay, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", id="năm nay"),
+    pytest.param("Trong năm 2024, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", id="the year named"),
+    pytest.param("Nghị quyết về dự toán ngân sách nhà nước năm 2024 được ban hành. "
+                 "Tổng thu ngân sách đạt 32,7% dự toán cả năm.", id="a year carried from the paragraph"),
+])
+def test_a_result_of_a_year_only_half_over_is_the_year_so_far(text):
+    (r,) = _records(text, file_date=date(2024, 5, 20))
+    assert r["period"] == "2024-H1"
+
+
+def test_a_result_of_a_year_in_its_second_half_keeps_the_year():
+    (r,) = _records("Trong năm 2024, tỉnh Nam Định đã tiếp nhận 2.500 hồ sơ.", file_date=date(2024, 11, 20))
+    assert r["period"] == "2024"
+
+
 def test_an_index_result_takes_the_edition_year_written_beside_the_index():
     (r,) = _records("Theo PCI 2021 công bố chiều 5/4/2022, tỉnh Quảng Ninh xếp thứ 7.", file_date=date(2022, 4, 6))
+    assert (r["metric_id"], r["period"]) == ("pci_rank", "2021")
+
+
+def test_an_index_result_takes_the_edition_the_article_names_not_a_period_carried_from_before():
+    text = ("Kết quả PCI 2021 đã được công bố. Từ đầu năm đến nay, tỉnh Quảng Ninh đã đối thoại với doanh nghiệp. "
+            "Chỉ số PCI của tỉnh Quảng Ninh xếp thứ 7.")
+    (r,) = _records(text, file_date=date(2022, 5, 10))
     assert (r["metric_id"], r["period"]) == ("pci_rank", "2021")
 
 
@@ -224,6 +268,20 @@ def test_a_place_in_a_later_bracket_is_an_aside_not_the_figures_place():
             "(cao hơn mức của cả nước, cả nước đạt 46%).")
     got = {r["value"]: r["geography"] for r in _records(text)}
     assert got[51.0] == "Nam Định"
+
+
+def test_a_city_named_only_as_a_venue_is_not_the_articles_province():
+    text = ("Hội nghị Thủ tướng với doanh nghiệp\n\nSo với hội nghị lần trước tại TPHCM, tính gay gắt đã giảm. "
+            "Hội nghị năm nay đông hơn hội nghị tổ chức ở TP.HCM hồi năm ngoái. Năm 2023, đã có 4.500 thủ tục bị bãi bỏ.")
+    (r,) = _records(text)
+    assert (r["geography"], r["geography_basis"]) == ("VN", "default")
+
+
+def test_a_city_named_as_a_venue_and_as_a_subject_is_the_articles_province():
+    text = ("Thành phố đẩy mạnh một cửa\n\nHội nghị được tổ chức tại TPHCM. TPHCM cho biết đã làm nhiều việc. "
+            "Năm 2023, đã có 450 thủ tục bị bãi bỏ.")
+    (r,) = _records(text)
+    assert r["geography"] == "Hồ Chí Minh"
 
 
 def test_a_ministrys_figure_is_national_with_the_ministry_as_locality():
@@ -424,6 +482,14 @@ def test_the_parts_of_a_plan_are_planned_and_name_their_ministries():
 
 def test_a_condition_is_not_a_result():
     assert _facts("Nếu hết quý III/2024 giải ngân vốn đầu tư công được 70% thì tác động rất lớn.") == []
+
+
+def test_nếu_before_a_past_year_contrasts_then_and_now():
+    text = ("Về cung cấp dịch vụ công trực tuyến, nếu năm 2019 mới chỉ đạt gần 11% thì đến nay tỷ lệ dịch vụ "
+            "công trực tuyến đạt 55%.")
+    got = {r["value"]: r["period"] for r in _records(text)}
+    assert got == {11.0: "2019", 55.0: "2024-H2"}
+    assert _facts("Nếu năm 2025 tỷ lệ dịch vụ công trực tuyến đạt 80% thì tỉnh sẽ dẫn đầu.") == []  # a future year
 
 
 @pytest.mark.parametrize("text", [

@@ -48,6 +48,9 @@ def test_boilerplate(raw, kept):
 @pytest.mark.parametrize("text, sentences", [
     pytest.param("Tại TP. Quy Nhơn, tỉnh họp. Kết quả tốt.", ["Tại TP. Quy Nhơn, tỉnh họp.", "Kết quả tốt."],
                  id="clean: 'TP.' is an abbreviation"),
+    pytest.param("Thủ tướng làm việc với lãnh đạo TP.HCM. Văn bản nêu rõ.",
+                 ["Thủ tướng làm việc với lãnh đạo TP.HCM.", "Văn bản nêu rõ."],
+                 id="clean: 'TP.HCM.' ends a sentence (a name, not an abbreviation)"),
     pytest.param("PGS.TS. Nguyễn Văn A phát biểu. Hội nghị kết thúc.",
                  ["PGS.TS. Nguyễn Văn A phát biểu.", "Hội nghị kết thúc."], id="clean: 'PGS.TS.' is an abbreviation"),
     pytest.param("Các địa phương hoàn thành 1.327/3.009 nhiệm vụ. Tốt.",
