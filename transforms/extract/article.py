@@ -497,8 +497,12 @@ def _edition_re(near_cues: tuple[str, ...]) -> re.Pattern | None:
     names = [fold(p) for p in near_cues]
     if not names:
         return None
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?:\s*\([^()]{{1,12}}\))?\s*(?:năm\s+)?-?\s*(?P<y>(?:19|20)\d\d)(?!\d)")
+    # Each name's word-start test follows its first letter, so that the pattern opens with
+    # literals: it is searched over a whole article, where a leading look-behind is tried at
+    # every position.
+    alternation = "|".join(re.escape(n[0]) + rf"(?<!\w{re.escape(n[0])})" + re.escape(n[1:])
+                           for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{alternation})(?:\s*\([^()]{{1,12}}\))?\s*(?:năm\s+)?-?\s*(?P<y>(?:19|20)\d\d)(?!\d)")
 
 
 def _index_period(metric, folded_sentence: str, folded_article: str, period, basis, article_editions: dict,
