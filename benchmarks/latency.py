@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
                CCHC_REPORTS=str(work / "reports"), CCHC_SHARE=str(work / "share"),
                PYTHONWARNINGS="ignore")
     shutil.copytree(ROOT / "seeds", work / "inbox")
+    (work / "share").mkdir()  # cchc never creates the share: a missing one fails delivery
     commands = {"run (nothing new)": ["run"], "report --half 2024-H1": ["report", "--half", "2024-H1"]}
     print(f"cchc latency, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
@@ -60,7 +61,7 @@ def _cchc(args: list[str], env: dict) -> float:
                           capture_output=True, text=True)
     elapsed = time.monotonic() - start
     if done.returncode != 0:
-        raise SystemExit(f"cchc {' '.join(args)} failed: {done.stderr}")
+        raise SystemExit(f"cchc {' '.join(args)} failed: {done.stdout}{done.stderr}")
     return elapsed
 
 
