@@ -7,6 +7,7 @@ Extraction batches go to the task runner (local processes or Dask: flows/runners
 store writes and reports run in the flow's own process, one batch at a time, so one
 process writes the store.
 """
+import gc
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -173,6 +174,11 @@ def _ingest(store: Store, cfg: Settings, rebuild: bool, verify: bool, summary: R
         for batch, (articles, records, errors) in extract_in_order(
                 runner, batches, in_flight(cfg, runner), cfg.calendar, cfg.extract_budget_s):
             _store_extracted(store, cfg, suites, batch, articles, records, errors, summary, known_index)
+            # A stored batch leaves reference cycles (Great Expectations' validation graphs,
+            # exception frames holding the batch's articles and frames) that only Python's
+            # rare full collection frees, with the native buffers they hold: ~40 KB per
+            # article until then. One full collection per batch (~0.25 s) frees them now.
+            gc.collect()
             done = min(done + cfg.batch_size, total)
             progress.update(done, total)
     log.info("ingest: %d new, %d changed, %d unchanged, %d rejected, %d gone; %d records (%d quarantined)",
