@@ -93,6 +93,16 @@ def test_second_run_extracts_nothing_keeps_records_and_is_recorded_without_prefe
     assert f"lần chạy cuối {last['started_at']:%Y-%m-%d %H:%M} hoàn thành: 0 mới" in status.stdout
 
 
+def test_a_run_that_fails_before_finding_anything_is_a_failed_flow_run(seeded):
+    assert seeded.cchc("run").returncode == 0
+    result = seeded.cchc("run", "--inbox", str(seeded.root / "nope"))  # e.g. a share not mounted
+    assert result.returncode != 0 and "not a folder" in result.stderr
+    with Store(seeded.store, read_only=True) as store:
+        (flow_run_id, status), = store.con.execute(
+            "SELECT flow_run_id, status FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()
+    assert flow_run_id and status == "failed"  # recorded, and notified, as any failed flow run
+
+
 def test_a_report_due_makes_the_run_a_flow_run(seeded):
     assert seeded.cchc("run").returncode == 0
     (seeded.reports / "bao-cao-cchc-2024-H1.xlsx").unlink()  # deleted by hand: missing

@@ -23,8 +23,6 @@ pytestmark = pytest.mark.slow
 # One per batch. The first run holds the lock from its first batch to its last delivery,
 # seconds even for a few files, and it is paused as soon as it is seen holding it.
 FILES = 10
-# How long the second run is left to reach the lock and wait there.
-WAIT_S = 10
 
 
 def _fill(inbox):
@@ -55,6 +53,26 @@ def _pause_while_writing(ws, run: subprocess.Popen, timeout: float = 120) -> Non
         lock.release()
         time.sleep(0.01)
     raise AssertionError("the first run never took the store lock")
+
+
+def _wait_until_in_flow(ws, run: subprocess.Popen, timeout: float = 120) -> None:
+    """Until `run`'s flow is running on the Prefect server beside the paused first run's:
+    the flow takes the store lock first thing."""
+    from prefect.client.orchestration import SyncPrefectClient
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType
+    from prefect.client.schemas.objects import StateType
+
+    running = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING])))
+    deadline = time.monotonic() + timeout
+    with SyncPrefectClient(ws.api_url) as client:
+        while time.monotonic() < deadline:
+            assert run.poll() is None, f"the second run ended before it waited: {run.communicate()}"
+            ours = [r for r in client.read_flow_runs(flow_run_filter=running)
+                    if r.parameters.get("settings", {}).get("inbox") == str(ws.inbox)]
+            if len(ours) == 2:
+                return
+            time.sleep(0.2)
+    raise AssertionError("the second run's flow never started")
 
 
 def _stored(ws) -> tuple[str, int]:
@@ -99,9 +117,8 @@ def test_a_run_started_during_another_waits_for_it(busy_inbox):
     try:
         _pause_while_writing(ws, first)
         second = _start_run(ws, CCHC_LOCK_TIMEOUT_S="300")
-        # It asks for the lock a second or two after it starts: before Prefect when the
-        # store exists (it may have nothing to do, cchc/idle.py), else first thing in its flow.
-        time.sleep(WAIT_S)
+        _wait_until_in_flow(ws, second)
+        time.sleep(1)  # from its flow's start to asking for the lock: milliseconds
         assert second.poll() is None, second.communicate()
         first.send_signal(signal.SIGCONT)
         out_first, _ = first.communicate(timeout=300)
