@@ -6,7 +6,9 @@ In a temporary folder with the seed articles: one `cchc run` to fill the store, 
 `cchc run` with nothing new and `cchc report --half 2024-H1`, each REPEAT times, first
 with no server (Prefect's temporary one per command), then with `cchc serve` running on
 the same Prefect home (the commands find it through serve.json). Wall-clock seconds of
-the whole process, start-up included, as a user waits for it.
+the whole process, start-up included, as a user waits for it, as a ratio to issue 15's
+targets: without serve 1.3x the bare start (a process running an empty Prefect flow on
+the temporary server), with serve 5 s for the run and 10 s for the report.
 """
 import argparse
 import os
@@ -23,6 +25,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The bare start: Python, Prefect and its temporary server, for a flow that does nothing.
+BARE = """
+import sys
+from cchc import prefect_env
+prefect_env.configure(sys.argv[1])
+from prefect import flow
+
+@flow(name="bare")
+def bare():
+    pass
+
+bare()
+"""
+# (target, unit) per command: with serve in seconds, without as a multiple of the bare start
+TARGETS = {"with cchc serve": {"run (nothing new)": 5.0, "report --half 2024-H1": 10.0},
+           "without cchc serve": {"run (nothing new)": 1.3, "report --half 2024-H1": 1.3}}
+
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -34,18 +53,26 @@ def main(argv: list[str] | None = None) -> int:
                CCHC_REPORTS=str(work / "reports"), CCHC_SHARE=str(work / "share"),
                PYTHONWARNINGS="ignore")
     shutil.copytree(ROOT / "seeds", work / "inbox")
+    (work / "share").mkdir()  # cchc never creates the share: a missing one fails delivery
     commands = {"run (nothing new)": ["run"], "report --half 2024-H1": ["report", "--half", "2024-H1"]}
     print(f"cchc latency, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     try:
         _cchc(["run"], env)  # fill the store
+        bare_times = [_timed([sys.executable, "-c", BARE, str(work / "data" / "prefect")], env)
+                      for _ in range(args.repeat)]
+        bare = statistics.median(bare_times)
+        print(f"{'bare start':20} {'empty Prefect flow':24} median {bare:5.1f} s  ({_list(bare_times)})")
         for where in ("without cchc serve", "with cchc serve"):
             serve = _start_serve(work, env) if where.startswith("with ") else None
             try:
                 for name, command in commands.items():
                     times = [_cchc(command, env) for _ in range(args.repeat)]
-                    print(f"{where:20} {name:24} median {statistics.median(times):5.1f} s  "
-                          f"({', '.join(f'{t:.1f}' for t in times)})")
+                    median = statistics.median(times)
+                    target = TARGETS[where][name]
+                    ratio = (f"{median / target:.2f}x the {target:g} s target" if serve else
+                             f"{median / bare:.2f}x bare start (target <= {target:g}x)")
+                    print(f"{where:20} {name:24} median {median:5.1f} s  ({_list(times)})  = {ratio}")
             finally:
                 if serve:
                     _stop(serve)
@@ -55,13 +82,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cchc(args: list[str], env: dict) -> float:
+    return _timed([sys.executable, "-m", "cli.main", *args], env)
+
+
+def _timed(command: list[str], env: dict) -> float:
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     elapsed = time.monotonic() - start
     if done.returncode != 0:
-        raise SystemExit(f"cchc {' '.join(args)} failed: {done.stderr}")
+        raise SystemExit(f"{' '.join(command)} failed: {done.stdout}{done.stderr}")
     return elapsed
+
+
+def _list(times: list[float]) -> str:
+    return ", ".join(f"{t:.1f}" for t in times)
 
 
 def _start_serve(work: Path, env: dict) -> subprocess.Popen:

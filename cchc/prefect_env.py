@@ -6,15 +6,25 @@ so a run from a terminal lands in the same history as the runs of `cchc serve`. 
 `cchc serve` runs its own server it leaves `serve.json` (its API URL) and `api-auth` (the
 API's password, mode 0600) in that home; `cchc run` and `cchc report` then talk to that
 server instead of starting Prefect's temporary one, so their runs show in its UI.
+Without one, `flow_server` starts Prefect's temporary server at once, beside the
+command's own start-up, instead of at the flow's first API call.
 
 Only defaults are set: a variable the user has set (PREFECT_API_URL, PREFECT_HOME…) wins.
 """
+import atexit
 import json
 import logging
 import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
 
-from cchc.errors import SettingsError
+from cchc.errors import CchcError, SettingsError
 
 DEFAULTS = {
     # Offline machines: the analytics ping fails with "Failed to send telemetry".
@@ -31,6 +41,10 @@ NOISY_SHUTDOWN_LOGGERS = (
     "sqlalchemy.pool.impl.AsyncAdaptedQueuePool",
     "sqlalchemy.pool",
 )
+
+class ServerNotStarted(CchcError):
+    """Prefect's temporary server did not start; the message has the last line it wrote."""
+
 
 STATE_FILE = "serve.json"    # written by `cchc serve` while its server runs
 AUTH_FILE = "api-auth"       # the API's basic-auth string "user:password", mode 0600
@@ -127,3 +141,68 @@ def ensure_auth(prefect_home: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(auth + "\n")
     return auth
+
+
+def flow_server() -> Callable[[], None]:
+    """Make sure the command's flow has a server; returns `ready()`, to call once the flow
+    is imported and before it runs.
+
+    With PREFECT_API_URL set (`cchc serve`'s server, or the user's) there is nothing to do.
+    Otherwise this starts Prefect's temporary server now (the command Prefect itself runs
+    for it) and points PREFECT_API_URL at it, so its 5-15 s start overlaps the command's
+    imports, and this process never imports Prefect's server code (2-3 s) to start it.
+    Call it before Prefect is imported: the server is stopped at exit, after the handlers
+    Prefect registers when imported have sent the run's last logs and events (atexit runs
+    the last registered first)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return lambda: None
+    port = free_port()
+    prefect_dir = Path(find_spec("prefect").origin).parent
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
+         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "error", "--lifespan", "on"],
+        env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+             "PREFECT__SERVER_FINAL": "1"},
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    atexit.register(_stop, server, log)
+    api_url = f"http://127.0.0.1:{port}/api"
+    os.environ["PREFECT_API_URL"] = api_url
+    return lambda: _wait_until_healthy(server, api_url, log)
+
+
+def _stop(server: subprocess.Popen, log) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    log.close()
+
+
+def _wait_until_healthy(server: subprocess.Popen, api_url: str, log) -> None:
+    import httpx
+    timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(f"{api_url}/health", timeout=HEALTH_TIMEOUT_S).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass  # not listening yet
+        time.sleep(0.1)
+    log.seek(0)
+    said = log.read().decode("utf-8", "replace").strip().splitlines()
+    raise ServerNotStarted("Prefect's temporary server "
+                           + (f"exited with code {server.returncode}" if server.poll() is not None
+                              else f"did not answer within {timeout:g} s")
+                           + (f": {said[-1]}" if said else ""))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

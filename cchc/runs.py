@@ -54,6 +54,15 @@ class ReadBatch:
     skipped: list = field(default_factory=list)     # (name, reason)
 
 
+def count_scan(summary: RunSummary, scan: Scan) -> None:
+    """What the scan alone tells the summary: files seen, unchanged, skipped, rejected, gone."""
+    summary.files_seen = len(scan.to_read) + len(scan.unchanged) + len(scan.rejected) + len(scan.unreadable)
+    summary.unchanged = len(scan.unchanged)
+    summary.skipped += scan.skipped
+    summary.rejected += scan.rejected + scan.unreadable  # unreadable ones get no row: read next run
+    summary.gone = len(scan.vanished)
+
+
 def scan_rows(scan: Scan) -> list[dict]:
     """The file rows the scan alone decides: names rejected before reading, and unchanged
     files whose ctime or inode moved."""

@@ -69,7 +69,9 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 def cmd_report(args, settings: Settings) -> int:
+    server_ready = prefect_env.flow_server()
     from flows.pipeline import cchc_report
+    server_ready()
     summary = cchc_report(half_year=_text(args.half), final=args.final, settings=settings.run_parameters())
     _print_reports(summary, settings)
     return EXIT_FAILED if summary["delivery_errors"] else EXIT_OK
@@ -171,12 +173,20 @@ def cmd_status(args, settings: Settings) -> int:
 # -- helpers --------------------------------------------------------------------------------
 
 def _run_pipeline(args, settings: Settings, make_reports: bool) -> int:
-    from flows.pipeline import cchc_pipeline
+    from cchc.idle import record_if_idle
+    half = _text(getattr(args, "half", None))
+    summary = record_if_idle(settings, make_reports, half, args.rebuild, args.verify)
+    if summary is not None:  # nothing to do: recorded without Prefect (cchc/idle.py)
+        _print_summary(summary, settings)
+        return EXIT_OK
     if sys.stderr.isatty():
         from cchc import progress
         progress.set_sink(lambda done, total: print(messages.say("progress", settings.lang, done=done, total=total),
                                                     end="", file=sys.stderr, flush=True))
-    summary = cchc_pipeline(half_year=_text(getattr(args, "half", None)), rebuild=args.rebuild,
+    server_ready = prefect_env.flow_server()
+    from flows.pipeline import cchc_pipeline
+    server_ready()
+    summary = cchc_pipeline(half_year=half, rebuild=args.rebuild,
                             final=getattr(args, "final", None), make_reports=make_reports,
                             settings=settings.run_parameters(), verify=args.verify)
     if sys.stderr.isatty():

@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 
 from cchc.errors import CchcError
+from cchc.prefect_env import free_port as _free_port
 from cchc.settings import Settings
 
 DEFAULT_PORT = 4200
@@ -167,9 +168,3 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

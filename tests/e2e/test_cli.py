@@ -61,16 +61,57 @@ def _rows(sheet) -> set[tuple]:
     return rows
 
 
-def test_second_run_extracts_nothing_and_keeps_records(seeded):
+# `cchc run` in this process, failing if it imported Prefect
+RUN_WITHOUT_PREFECT = """
+import sys
+from cli.main import main
+code = main(sys.argv[1:])
+assert not [m for m in sys.modules if m.split(".")[0] == "prefect"], "prefect was imported"
+sys.exit(code)
+"""
+
+
+def test_second_run_extracts_nothing_keeps_records_and_is_recorded_without_prefect(seeded):
     assert seeded.cchc("run").returncode == 0
     before = _records(seeded)
-    second = seeded.cchc("run")
+    second = subprocess.run([sys.executable, "-c", RUN_WITHOUT_PREFECT, "run"], cwd=seeded.root,
+                            env=seeded.env(), capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
     assert "0 mới, 0 thay đổi, 5 không đổi" in second.stdout
     assert "không có gì mới để trích xuất" in second.stdout
     after = _records(seeded)
     assert after.height == before.height
     assert sorted(after["record_id"].to_list()) == sorted(before["record_id"].to_list())
+    # the run is in the store's history: `cchc status` shows it as the last run
+    with Store(seeded.store, read_only=True) as store:
+        runs = store.con.execute("SELECT flow_run_id, status FROM runs ORDER BY started_at").fetchall()
+        last = store.last_run()
+    assert [status for _, status in runs] == ["completed", "completed"]
+    assert runs[0][0] and runs[1][0] is None  # a flow run, then one recorded without Prefect
+    assert (last["summary"]["unchanged"], last["summary"]["new"]) == (5, 0)
+    status = seeded.cchc("status")
+    assert f"lần chạy cuối {last['started_at']:%Y-%m-%d %H:%M} hoàn thành: 0 mới" in status.stdout
+
+
+def test_a_run_that_fails_before_finding_anything_is_a_failed_flow_run(seeded):
+    assert seeded.cchc("run").returncode == 0
+    result = seeded.cchc("run", "--inbox", str(seeded.root / "nope"))  # e.g. a share not mounted
+    assert result.returncode != 0 and "not a folder" in result.stderr
+    with Store(seeded.store, read_only=True) as store:
+        (flow_run_id, status), = store.con.execute(
+            "SELECT flow_run_id, status FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()
+    assert flow_run_id and status == "failed"  # recorded, and notified, as any failed flow run
+
+
+def test_a_report_due_makes_the_run_a_flow_run(seeded):
+    assert seeded.cchc("run").returncode == 0
+    (seeded.reports / "bao-cao-cchc-2024-H1.xlsx").unlink()  # deleted by hand: missing
+    again = seeded.cchc("run")
+    assert again.returncode == 0, again.stderr
+    assert (seeded.reports / "bao-cao-cchc-2024-H1.xlsx").exists()
+    with Store(seeded.store, read_only=True) as store:
+        flow_runs = store.con.execute("SELECT flow_run_id FROM runs ORDER BY started_at").fetchall()
+    assert all(run_id for run_id, in flow_runs)
 
 
 def test_export_jsonl_has_exactly_the_fields_of_the_contract(ran_seeds):

@@ -1,5 +1,9 @@
 """`cchc report` end to end on the seeds: a half-year without figures, a province's report."""
+import subprocess
+import sys
+
 import openpyxl
+import psutil
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -26,3 +30,20 @@ def test_report_of_an_empty_half_year_and_of_a_province(seeded):
 
     bad = seeded.cchc("report", "--province", "Hậu Giang")
     assert bad.returncode == 2 and "province = 'Hậu Giang'" in bad.stderr and "is not a province since 1/7/2025" in bad.stderr
+
+
+def test_without_a_server_the_report_runs_on_a_temporary_one_stopped_at_exit(seeded):
+    """No `cchc serve` and no PREFECT_API_URL: the command starts Prefect's temporary
+    server itself (cchc.prefect_env.flow_server), runs on it and leaves no server behind."""
+    assert seeded.cchc("run").returncode == 0
+    (seeded.reports / "bao-cao-cchc-2024-H1.xlsx").unlink()
+    env = {k: v for k, v in seeded.env().items() if k != "PREFECT_API_URL"}
+    result = subprocess.run([sys.executable, "-m", "cli.main", "report", "--half", "2024-H1"], cwd=seeded.root,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nor Prefect's "Error logging to API": the server outlives the run's logs
+    assert (seeded.reports / "bao-cao-cchc-2024-H1.xlsx").exists()
+    servers = [p for p in psutil.process_iter(["cmdline", "environ"])  # the server has the command's environment
+               if "uvicorn" in " ".join(p.info["cmdline"] or [])
+               and (p.info["environ"] or {}).get("CCHC_STORE") == str(seeded.store)]
+    assert not servers
