@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -147,14 +148,15 @@ def flow_server() -> Callable[[], None]:
     """Make sure the command's flow has a server; returns `ready()`, to call once the flow
     is imported and before it runs.
 
-    With PREFECT_API_URL set (`cchc serve`'s server, or the user's) there is nothing to do.
+    With PREFECT_API_URL set (`cchc serve`'s server, or the user's, in the environment or
+    the active Prefect profile) there is nothing to do.
     Otherwise this starts Prefect's temporary server now (the command Prefect itself runs
     for it) and points PREFECT_API_URL at it, so its 5-15 s start overlaps the command's
     imports, and this process never imports Prefect's server code (2-3 s) to start it.
     Call it before Prefect is imported: the server is stopped at exit, after the handlers
     Prefect registers when imported have sent the run's last logs and events (atexit runs
     the last registered first)."""
-    if os.environ.get("PREFECT_API_URL"):
+    if os.environ.get("PREFECT_API_URL") or profile_api_url():
         return lambda: None
     port = free_port()
     prefect_dir = Path(find_spec("prefect").origin).parent
@@ -170,6 +172,20 @@ def flow_server() -> Callable[[], None]:
     api_url = f"http://127.0.0.1:{port}/api"
     os.environ["PREFECT_API_URL"] = api_url
     return lambda: _wait_until_healthy(server, api_url, log)
+
+
+def profile_api_url() -> str | None:
+    """The API URL of the active Prefect profile (`prefect config set PREFECT_API_URL=…`,
+    stored in PREFECT_HOME/profiles.toml), read without importing Prefect: a server the
+    user chose that way is used, as Prefect itself would."""
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
+    return (profiles.get("profiles", {}).get(active) or {}).get("PREFECT_API_URL") or None
 
 
 def _stop(server: subprocess.Popen, log) -> None:
