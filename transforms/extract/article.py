@@ -120,24 +120,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     folded = fold(ct.text)
     paras = [folded[s:e] for s, e in ct.paragraphs]
 
-    adate = attr.ArticleDate(published, "document") if published else attr.article_date(paras, file_date)
-    year = adate.day.year if adate.day else attr.infer_year(folded, file_date)
-    half = half_of(adate.day, calendar) if adate.day else None
-    article_half = str(half) if half else None
-    report = attr.report_period(paras, year, calendar)
-    date_basis = "article_date" if adate.basis in ("text", "document") else "file_metadata"
-    # What a figure with no period of its own gets: the article's report period, else
-    # the half-year of its date; a target with no due year gets the article's year.
-    fallback = (report, "explicit") if report else (article_half, date_basis) if half else (None, None)
-    target_fallback = (str(year), date_basis if adate.day else "file_metadata") if year else (None, None)
-    # A fact with no half-year of its own (a target, a whole-year result) is reported in
-    # the half-year the article reports on, else in the one it was written in.
-    home_half = report if report and HALF_RE.match(report) else article_half
-    report_year = int(report[:4]) if report else None
-    # A result cannot cover a year that is only half over when the article is written: a
-    # figure "of 2017" in an article of the first half of 2017 is the year so far, so it
-    # falls in the half-year window of the article's date (domain.md), not the whole year.
-    year_so_far = article_half[:4] if article_half and article_half.endswith("-H1") else None
+    when = _article_time(paras, folded, published, file_date, calendar)
 
     catalog = load_catalog()
     index = cue_index()
@@ -161,8 +144,8 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
     for i, ((s, e, p), geos, numbers) in enumerate(zip(ct.sentences, sentence_geos, sentence_numbers)):
         fs = folded[s:e]
         state.enter_paragraph(p, paras[p])
-        mentions = attr.period_mentions(fs, year, calendar, now_half=home_half, report_year=report_year,
-                                        article_month=adate.day.month if adate.day else None)
+        mentions = attr.period_mentions(fs, when.year, calendar, now_half=when.home_half, report_year=when.report_year,
+                                        article_month=when.day.month if when.day else None)
         periods.update(m.period for m in mentions if m.role == "report" and m.period)
         for _, _, g in geos:
             if g != attr.NATIONAL and g not in provinces:
@@ -197,7 +180,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     # "đã nhận 9.000 hồ sơ (tăng 35% so với cùng kỳ)": how the count moved
                     choice, kind = Choice(last_count[1], 0.0, 0), "change"
                     n = dataclasses.replace(n, value=sign * n.value)
-                elif (hypothetical and _hypothetical(fs, n, year)) \
+                elif (hypothetical and _hypothetical(fs, n, when.year)) \
                         or (conditional and _CONDITION_AFTER_RE.match(fs, n.end)) \
                         or (not_done and _NOT_DONE_AFTER_RE.match(fs, n.end)):
                     continue  # "Nếu hết quý III giải ngân được 70% …", "2 dự án nếu …", "30% chưa được xem xét"
@@ -215,13 +198,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                         if n.unit == "count":  # "đón 5,8 triệu lượt khách, tăng 28,4%": the count's own move
                             unclaimed_end = n.end
                         continue
-                    kind = ("change" if n.unit == "places" or (n.unit == "count" and _ADDED_BEFORE_RE.search(
-                                fs, max(0, n.start - 30), n.start))
-                            # the parts of a plan ("Danh mục gồm 707 … Trong đó, 354 …") are planned too
-                            else "target" if attr.is_target(fs, n.start, year) or (continues and prev_all_targets)
-                                              or state.list_target
-                                              or (state.inline_list_target and _LIST_ITEM_RE.match(fs))
-                            else "actual")
+                    kind = _kind(fs, n, when.year, state, continues and prev_all_targets)
                 metric = choice.metric
                 names_whole = False  # "giao 979 nhiệm vụ": the whole of what the metric's next figure counts
                 if n.unit == "count" and n.total is None and kind != "change" and (done := _done_and_whole(metric.id)):
@@ -240,25 +217,12 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                     continue  # "bình quân mỗi ngày tiếp nhận 400 hồ sơ": a daily rate, not a count
                 if n.unit == "count" and kind != "change":
                     last_count = (n, metric)
-                period, period_basis = state.period(mentions, n, kind, target_fallback if kind == "target" else fallback)
-                if metric.area == "chi_so" and kind != "target":
-                    period, period_basis = _index_period(metric, fs, folded, period, period_basis, editions,
-                                                         attr.choose_period(mentions, n.start, kind) is not None)
-                elif kind != "target" and period == year_so_far:
-                    period = article_half  # "năm nay đã có 200 kiến nghị" in May: the year so far
-                geography, geo_basis = state.geography(geos, n, fs)
+                period, period_basis = _period(state, mentions, n, kind, metric, fs, folded, when, editions)
                 if sentence_places is None:  # once per sentence: a long one has many figures
                     sentence_places = _sentence_places(ct.text[s:e], fs, provinces)
-                locality, place = _locality(fs, n, geos, sentence_places)
-                if locality is None and continues and prev_subject and not geos:
-                    locality, place = prev_subject  # "BHXH Việt Nam đã … Kết quả, đã giảm 1 thủ tục"
-                if locality is None and article_locality and geo_basis != "sentence" and not _PROVINCIAL_RE.search(fs):
-                    locality, place = article_locality  # "Xã đã tiếp nhận 278 hồ sơ" in an article about one commune
-                if place is not None and geo_basis != "sentence":
-                    geography, geo_basis = place, "locality"
-                elif metric.subnational and geography == attr.NATIONAL and locality is None and state.article_province:
-                    # a PCI rank with no place of its own is the province's the article is about
-                    geography, geo_basis = state.article_province, "article"
+                geography, geo_basis, locality = _place(
+                    state, fs, n, metric, geos, sentence_places, article_locality,
+                    prev_subject if continues and not geos else None)
                 breakdown = index.breakdown(fs, metric, n, cues, starts, ends)
                 # a district's or agency's figure is its own fact ("huyện A 100 hồ sơ, huyện B 100 hồ sơ")
                 key = _sha1(metric.id, kind, _number_key(n.value), _number_key(n.total), n.unit,
@@ -275,7 +239,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
                 records.append(_record(
                     ct, s, e, n, metric, kind, breakdown, geography, locality, period, key,
                     content_sha256=content_sha256, file=file, catalog_version=catalog.version,
-                    article_half=home_half, bases=(period_basis, geo_basis), confidence=_confidence(
+                    article_half=when.home_half, bases=(period_basis, geo_basis), confidence=_confidence(
                         choice.distance, geo_basis, period_basis, n)))
         state.leave_sentence(fs, mentions, geos, p)
         produced = len(records) > records_before
@@ -300,20 +264,102 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         prev_named_only = not produced
         prev_p, prev_context, prev_s = p, own_context, s
     records = _merge_restatements(records)
-    if report:
-        periods.add(report)
+    if when.report:
+        periods.add(when.report)
     article = {
         "content_sha256": content_sha256, "file": file,
         **header,
-        "article_date": adate.day, "date_basis": adate.basis,
+        "article_date": when.day, "date_basis": when.date_basis,
         "periods": sorted(periods), "provinces": provinces,
         # One province that the text returns to ("UBND tỉnh", named twice) makes a provincial
         # article; several provinces are a national round-up.
         "scope": "provincial" if len(provinces) == 1 and (_PROVINCIAL_RE.search(folded)
                                                          or folded.count(fold(provinces[0])) > 1) else "national",
-        "article_half": article_half, "char_count": len(ct.text), "text": ct.text,
+        "article_half": when.half, "char_count": len(ct.text), "text": ct.text,
     }
     return Extraction(article, records)
+
+
+@dataclass(frozen=True)
+class _ArticleTime:
+    """When an article was written and what it reports on, and the periods its figures
+    fall back to."""
+    day: date | None
+    date_basis: str                 # ArticleDate.basis: text / document / file_metadata / none
+    year: int | None                # the article's year, inferred from its text when undated
+    half: str | None                # the half-year window holding its date
+    report: str | None              # the period the article reports on ("6 tháng đầu năm 2024")
+    fallback: tuple                 # (period, basis) of a figure with no period of its own
+    target_fallback: tuple          # the same for a target with no due year
+    home_half: str | None           # where a fact with no half-year of its own is reported
+    report_year: int | None
+    year_so_far: str | None         # a year only half over at the article's date
+
+
+def _article_time(paras: list[str], folded: str, published: date | None, file_date: date | None,
+                  calendar: str) -> _ArticleTime:
+    adate = attr.ArticleDate(published, "document") if published else attr.article_date(paras, file_date)
+    year = adate.day.year if adate.day else attr.infer_year(folded, file_date)
+    half = half_of(adate.day, calendar) if adate.day else None
+    article_half = str(half) if half else None
+    report = attr.report_period(paras, year, calendar)
+    date_basis = "article_date" if adate.basis in ("text", "document") else "file_metadata"
+    return _ArticleTime(
+        day=adate.day, date_basis=adate.basis, year=year, half=article_half, report=report,
+        # the article's report period, else the half-year of its date; a target with no due
+        # year gets the article's year
+        fallback=(report, "explicit") if report else (article_half, date_basis) if half else (None, None),
+        target_fallback=(str(year), date_basis if adate.day else "file_metadata") if year else (None, None),
+        # a target or a whole-year result is reported in the half-year the article reports
+        # on, else in the one it was written in
+        home_half=report if report and HALF_RE.match(report) else article_half,
+        report_year=int(report[:4]) if report else None,
+        # A result cannot cover a year that is only half over when the article is written: a
+        # figure "of 2017" in an article of the first half of 2017 is the year so far, so it
+        # falls in the half-year window of the article's date (domain.md), not the whole year.
+        year_so_far=article_half[:4] if article_half and article_half.endswith("-H1") else None)
+
+
+def _kind(fs: str, n: Number, year: int | None, state: "_Walk", part_of_plan: bool) -> str:
+    """actual, target or change for a figure whose metric is known."""
+    if n.unit == "places" or (n.unit == "count" and _ADDED_BEFORE_RE.search(fs, max(0, n.start - 30), n.start)):
+        return "change"
+    # the parts of a plan ("Danh mục gồm 707 … Trong đó, 354 …") are planned too
+    if attr.is_target(fs, n.start, year) or part_of_plan or state.list_target \
+            or (state.inline_list_target and _LIST_ITEM_RE.match(fs)):
+        return "target"
+    return "actual"
+
+
+def _period(state: "_Walk", mentions, n: Number, kind: str, metric, fs: str, folded: str, when: _ArticleTime,
+            editions: dict) -> tuple[str | None, str | None]:
+    """(period, basis) of a figure: its sentence's, its paragraph's or list's, else the
+    article's; an index result's is the index's edition."""
+    period, basis = state.period(mentions, n, kind, when.target_fallback if kind == "target" else when.fallback)
+    if metric.area == "chi_so" and kind != "target":
+        return _index_period(metric, fs, folded, period, basis, editions,
+                             attr.choose_period(mentions, n.start, kind) is not None)
+    if kind != "target" and period == when.year_so_far:
+        return when.half, basis  # "năm nay đã có 200 kiến nghị" in May: the year so far
+    return period, basis
+
+
+def _place(state: "_Walk", fs: str, n: Number, metric, geos, sentence_places, article_locality,
+           subject_before) -> tuple[str, str, str | None]:
+    """(geography, basis, locality) of a figure: the province named nearest it, else the one
+    the text is about; a district, commune or agency of its clause as its locality."""
+    geography, geo_basis = state.geography(geos, n, fs)
+    locality, place = _locality(fs, n, geos, sentence_places)
+    if locality is None and subject_before:
+        locality, place = subject_before  # "BHXH Việt Nam đã … Kết quả, đã giảm 1 thủ tục"
+    if locality is None and article_locality and geo_basis != "sentence" and not _PROVINCIAL_RE.search(fs):
+        locality, place = article_locality  # "Xã đã tiếp nhận 278 hồ sơ" in an article about one commune
+    if place is not None and geo_basis != "sentence":
+        geography, geo_basis = place, "locality"
+    elif metric.subnational and geography == attr.NATIONAL and locality is None and state.article_province:
+        # a PCI rank with no place of its own is the province's the article is about
+        geography, geo_basis = state.article_province, "article"
+    return geography, geo_basis, locality
 
 
 _UNDATED = ("article_date", "file_metadata")  # period bases that say only when the article was written
