@@ -37,8 +37,8 @@ from cchc import prefect_env
 
 FLOOR_RE = re.compile(r"\d[\d.,/]*%?")  # one pass of "find every figure", nothing else
 PARALLEL_SLICE = 600                   # articles for the threads-vs-processes comparison
-WARM_UP = 50                            # articles extracted before extraction is timed
-LATENCY_REPEAT = 2                      # each everyday command timed this many times (benchmarks.latency)
+WARM_UP = 50                           # articles extracted before extraction is timed
+LATENCY_REPEAT = 2                     # each everyday command timed this many times (benchmarks.latency)
 REPORT_TARGET = 15                     # seconds for the workbook of a 100 000-record half-year
 
 
