@@ -263,7 +263,8 @@ class CueIndex:
         if verbs and cues.negations:
             vetoed |= _negated(folded, verbs)
         # "850 kiến nghị được xử lý": a figure with a passive verb of its own is that verb's
-        own_verb = verbs and cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
+        own_passive = cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
+        own_verb = verbs and own_passive
         # The noun right after the figure, which an `after` cue stated before it needs (_role_distance)
         head = m.group("head") if (m := _HEAD_AFTER.match(folded, number.end)) else None
         # A phrase is often a cue of several metrics: its distance is read once per span and role.
@@ -282,6 +283,10 @@ class CueIndex:
             span = (h.start, h.end, h.role)
             dist = distances[span] if span in distances else distances.setdefault(
                 span, _role_distance(folded, number, h, figure_starts, head, cues))
+            if own_passive and h.role == "near" and dist is not None and _qualifies_own_verb(folded, window, h, number):
+                # "178.102 hồ sơ được giải quyết trước và đúng hạn": the name is an adverb of
+                # the figure's own predicate, a reading more specific than the bare verb's
+                dist = 0.0
             if dist is None or (h.role == "after" and h.start < number.end and head not in self._heads[h.metric_id]):
                 continue
             roles = found.setdefault(h.metric_id, {})
@@ -392,6 +397,13 @@ def _negated(folded: str, verbs: list[CueHit]) -> set[str]:
     nearest = {h.metric_id: h for h in verbs}
     return {metric_id for metric_id, h in nearest.items()
             if _NEGATED_BEFORE.search(folded, max(0, h.start - 16), h.start)}
+
+
+def _qualifies_own_verb(folded: str, window: list[CueHit], name: CueHit, number: Number) -> bool:
+    """Whether the name cue `name` directly follows a verb after the figure (its own passive
+    verb), as that verb's adverb: "… hồ sơ được giải quyết đúng hạn"."""
+    return any(h.role == "before" and number.end <= h.start and h.end < name.start
+               and not folded[h.end:name.start].strip() for h in window)
 
 
 def _chained_verbs(folded: str, verbs: list[CueHit], number: Number) -> set[CueHit]:

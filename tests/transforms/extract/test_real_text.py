@@ -61,6 +61,20 @@ def test_a_negated_passive_verb_does_not():
     assert _facts("Năm 2023, còn 340 thủ tục chưa được bãi bỏ.") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Năm 2023, huyện đã giải quyết 9.400 hồ sơ, trong đó 9.150 hồ sơ được giải quyết đúng hạn.",
+                 [("dossiers_resolved", "actual", 9400.0), ("dossiers_resolved_on_time", "actual", 9150.0)],
+                 id="after a verb before it"),
+    pytest.param("Năm 2023, xã có 1.820 hồ sơ được giải quyết trước hạn.",
+                 [("dossiers_resolved_on_time", "actual", 1820.0)], id="alone"),
+    pytest.param("Năm 2023, xã có 1.820 hồ sơ được giải quyết, tỷ lệ đúng hạn đạt 97%.",
+                 [("dossiers_on_time_rate", "actual", 97.0), ("dossiers_resolved", "actual", 1820.0)],
+                 id="not a name of the next clause"),
+])
+def test_an_adverb_of_the_figures_own_passive_verb_names_the_metric(text, expected):
+    assert _facts(text) == expected
+
+
 def test_a_head_noun_after_the_figure_stands_for_the_cue_named_before():
     text = "Năm 2023, quận có 80 đơn vị sự nghiệp công lập, sau sắp xếp giảm 17 đơn vị, còn 63 đơn vị."
     assert _facts(text) == [("public_service_units_reduced", "actual", 17.0)]
