@@ -85,6 +85,10 @@ _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
 # ("… và trả kết quả theo cơ chế một cửa 3.172").
 _CHAIN_TAIL = re.compile(r"(?:\s*(?:,\s*(?:và\s+)?|và\s+))?(?:[^\W\d]+ ){0,10}")
+# A colon that opens a list of the parts of a figure named before it: its items, each
+# closed by ';', still belong to that name ("tiếp nhận 185.420 hồ sơ, trong đó: cấp tỉnh:
+# 42.310 hồ sơ; cấp huyện: 61.250 hồ sơ").
+_LIST_LEAD_IN = re.compile(r"(?:trong đó|bao gồm|gồm|cụ thể)\s*:")
 # A sentence that opens with its topic: "Về xếp hạng Chính phủ điện tử (…), …".
 _HEADING_RE = re.compile(r"[-–+•*\s]*về\s")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
@@ -459,7 +463,7 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     dist = gap[1] - gap[0]
     if dist > (MAX_FORWARD if hit.start >= number.end else MAX_DISTANCE):
         return None
-    if ";" in folded[gap[0]:gap[1]]:
+    if ";" in folded[gap[0]:gap[1]] and not _LIST_LEAD_IN.search(folded, gap[0], folded.find(";", gap[0], gap[1])):
         return None  # a name in another clause: "thu ngân sách đạt …; khách du lịch tăng 10,7%"
     first, last = bisect_left(figure_starts, gap[0]), bisect_left(figure_starts, gap[1])
     crossed = last - first

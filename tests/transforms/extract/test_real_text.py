@@ -75,6 +75,18 @@ def test_an_adverb_of_the_figures_own_passive_verb_names_the_metric(text, expect
     assert _facts(text) == expected
 
 
+def test_the_items_of_a_list_after_a_colon_keep_the_verb_named_before_the_list():
+    text = ("Năm 2023, huyện đã tiếp nhận 9.400 hồ sơ, trong đó: cấp huyện: 3.100 hồ sơ; "
+            "cấp xã: 6.300 hồ sơ.")
+    assert sorted((r["value"], r["breakdown"]) for r in _records(text) if r["metric_id"] == "dossiers_received") == [
+        (3100.0, "cap_huyen"), (6300.0, "cap_xa"), (9400.0, None)]
+
+
+def test_a_clause_after_a_semicolon_without_a_list_is_not_the_verbs():
+    assert _facts("Năm 2023, huyện đã tiếp nhận 9.400 hồ sơ; 6.300 hồ sơ của cấp xã.") == [
+        ("dossiers_received", "actual", 9400.0)]
+
+
 def test_a_head_noun_after_the_figure_stands_for_the_cue_named_before():
     text = "Năm 2023, quận có 80 đơn vị sự nghiệp công lập, sau sắp xếp giảm 17 đơn vị, còn 63 đơn vị."
     assert _facts(text) == [("public_service_units_reduced", "actual", 17.0)]
