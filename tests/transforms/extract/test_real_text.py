@@ -124,6 +124,12 @@ def test_voters_petitions_are_not_administrative_feedback():
     assert _facts("Năm 2023, Đoàn đại biểu đã tổng hợp 320 kiến nghị của cử tri gửi Quốc hội.") == []
 
 
+def test_feedback_named_by_its_administrative_pair_needs_no_other_context():
+    assert _facts("Năm 2023, tổng đài đã tiếp nhận 1.430 phản ánh, kiến nghị.") == [
+        ("citizen_feedback_received", "actual", 1430.0)]
+    assert _facts("Năm 2023, Đoàn đã tổng hợp 320 phản ánh, kiến nghị của cử tri.") == []
+
+
 def test_a_figure_after_a_series_of_verbs_is_counted_by_the_first():
     text = "Năm 2024, xã đã tiếp nhận, giải quyết và trả kết quả theo cơ chế một cửa 3.172 hồ sơ."
     assert _facts(text) == [("dossiers_received", "actual", 3172.0)]
