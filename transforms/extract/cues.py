@@ -109,7 +109,7 @@ class SentenceCues:
     hits: list[CueHit] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     context: dict[str, int] = field(default_factory=dict)  # metric -> longest context phrase
-    excluded: set[str] = field(default_factory=set)
+    excluded: dict[str, list[int]] = field(default_factory=dict)  # metric -> where its exclude phrases start
     # (start, end, label), scanned when a figure first needs them: most never do
     breakdowns: list[tuple[int, int, str]] | None = None
     negations: bool = False  # the sentence has "chưa", "không", "đề xuất"…: a verb may be negated or proposed
@@ -234,8 +234,8 @@ class CueIndex:
             phrase_context, excluded, phrase_hits = self._roles[m.group()]
             for metric_id, length in phrase_context:
                 context[metric_id] = max(length, context.get(metric_id, 0))
-            if excluded:
-                cues.excluded |= excluded
+            for metric_id in excluded:
+                cues.excluded.setdefault(metric_id, []).append(m.start())
             at = m.start()
             for s, e, metric_id, role in phrase_hits:  # a loop, not a comprehension: most phrases have one
                 hits.append(CueHit(at + s, at + e, metric_id, role))
@@ -318,13 +318,14 @@ class CueIndex:
         # context counts for those found, the sentence's context metrics first as ties go
         # to the first metric seen.
         context = cues.context
+        excluded = _excluded_in_clause(folded, cues.excluded, number) if cues.excluded else ()
         order = [m for m in context if m in found] + [m for m in found if m not in context]
         for metric_id in order:
             roles = found[metric_id]
             if metric_id in context:
                 roles["context"] = (0.0, context[metric_id])
             metric = self.catalog.metrics[metric_id]
-            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
+            if metric_id in excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
             # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
             name_dist, score = None, 0.0
@@ -392,6 +393,16 @@ class CueIndex:
             if e <= number.start and label in vocab:
                 return None if _MORE_LEVELS_AFTER.match(folded, e) else label
         return None
+
+
+def _excluded_in_clause(folded: str, excluded: dict[str, list[int]], number: Number) -> set[str]:
+    """The metrics an exclude phrase vetoes for a figure: those of its own clause (between
+    semicolons). "kiểm tra công tác CCHC tại 24 cơ quan; xử lý kỷ luật 7 công chức vi phạm"
+    disciplines violators in its second clause; the inspections of the first stand."""
+    lo = folded.rfind(";", 0, number.start) + 1
+    hi = folded.find(";", number.end)
+    hi = len(folded) if hi < 0 else hi
+    return {metric_id for metric_id, starts in excluded.items() if any(lo <= at < hi for at in starts)}
 
 
 def _negated(folded: str, verbs: list[CueHit]) -> set[str]:

@@ -130,6 +130,12 @@ def test_feedback_named_by_its_administrative_pair_needs_no_other_context():
     assert _facts("Năm 2023, Đoàn đã tổng hợp 320 phản ánh, kiến nghị của cử tri.") == []
 
 
+def test_an_excluding_word_vetoes_only_the_figures_of_its_own_clause():
+    text = "Năm 2023, Sở Nội vụ đã kiểm tra công tác CCHC tại 18 cơ quan; xử lý kỷ luật 4 công chức vi phạm."
+    assert _facts(text) == [("inspections_conducted", "actual", 18.0)]
+    assert _facts("Năm 2023, Sở Nội vụ đã kiểm tra và phát hiện 18 cơ quan vi phạm.") == []
+
+
 def test_a_figure_after_a_series_of_verbs_is_counted_by_the_first():
     text = "Năm 2024, xã đã tiếp nhận, giải quyết và trả kết quả theo cơ chế một cửa 3.172 hồ sơ."
     assert _facts(text) == [("dossiers_received", "actual", 3172.0)]
