@@ -136,6 +136,18 @@ def test_an_excluding_word_vetoes_only_the_figures_of_its_own_clause():
     assert _facts("Năm 2023, Sở Nội vụ đã kiểm tra và phát hiện 18 cơ quan vi phạm.") == []
 
 
+def test_a_cue_inside_a_longer_cue_phrase_still_names_its_metric():
+    # "tăng lương" (context of the salary reform fund) would hide the "lương cơ sở" it overlaps
+    assert _facts("Năm 2024, chính thức tăng lương cơ sở từ 1,6 triệu đồng lên 2,1 triệu đồng.") == [
+        ("base_salary", "actual", 2100000.0)]
+
+
+def test_a_title_figure_the_body_states_again_is_one_fact():
+    text = ("Tăng lương cơ sở lên 1.500.000 đồng/tháng từ 1/7/2024\n\n"
+            "Từ ngày 1/7 tới, lương cơ sở của cán bộ, công chức sẽ tăng từ mức 1.400.000 đồng lên 1.500.000 đồng/tháng.")
+    assert _facts(text, file_date=date(2024, 6, 10)) == [("base_salary", "target", 1500000.0)]
+
+
 def test_a_figure_after_a_series_of_verbs_is_counted_by_the_first():
     text = "Năm 2024, xã đã tiếp nhận, giải quyết và trả kết quả theo cơ chế một cửa 3.172 hồ sơ."
     assert _facts(text) == [("dossiers_received", "actual", 3172.0)]
