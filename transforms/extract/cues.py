@@ -89,6 +89,9 @@ _CHAIN_TAIL = re.compile(r"(?:\s*(?:,\s*(?:và\s+)?|và\s+))?(?:[^\W\d]+ ){0,10}
 # closed by ';', still belong to that name ("tiếp nhận 185.420 hồ sơ, trong đó: cấp tỉnh:
 # 42.310 hồ sơ; cấp huyện: 61.250 hồ sơ").
 _LIST_LEAD_IN = re.compile(r"(?:trong đó|bao gồm|gồm|cụ thể)\s*:")
+# A clause that elides its subject, the one of the clause before, naming only whose it is:
+# "Tỷ lệ số hóa hồ sơ của bộ, ngành đạt 62,2%; của địa phương đạt 54%".
+_ELIDED_SUBJECT = re.compile(r"\s*(?:còn\s+)?của\s")
 # A sentence that opens with its topic: "Về xếp hạng Chính phủ điện tử (…), …".
 _HEADING_RE = re.compile(r"[-–+•*\s]*về\s")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
@@ -474,7 +477,7 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     dist = gap[1] - gap[0]
     if dist > (MAX_FORWARD if hit.start >= number.end else MAX_DISTANCE):
         return None
-    if ";" in folded[gap[0]:gap[1]] and not _LIST_LEAD_IN.search(folded, gap[0], folded.find(";", gap[0], gap[1])):
+    if ";" in folded[gap[0]:gap[1]] and not _same_subject_across(folded, gap):
         return None  # a name in another clause: "thu ngân sách đạt …; khách du lịch tăng 10,7%"
     first, last = bisect_left(figure_starts, gap[0]), bisect_left(figure_starts, gap[1])
     crossed = last - first
@@ -485,6 +488,15 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     if hit.start >= number.end and "," in folded[gap[0]:gap[1]] and _opens_next_clause(folded, hit, figure_starts, number):
         return None  # "… đứng thứ 3 toàn quốc, chỉ số PCI đứng thứ bảy": the name is the next figure's subject
     return float(dist + CROSS_PENALTY * crossed)
+
+
+def _same_subject_across(folded: str, gap: tuple[int, int]) -> bool:
+    """Whether a name before the figure stays its subject across the ';' in between: the
+    figure is an item of a list the name's clause opens ("trong đó: … ; …"), or the figure's
+    clause, the one clause after, elides that subject ("…; của địa phương đạt 54%")."""
+    first, last = folded.find(";", *gap), folded.rfind(";", *gap)
+    return bool(_LIST_LEAD_IN.search(folded, gap[0], first)
+                or (first == last and _ELIDED_SUBJECT.match(folded, last + 1)))
 
 
 def _within(hit: CueHit, spans: list[tuple[int, int]]) -> bool:

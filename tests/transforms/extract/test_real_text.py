@@ -82,6 +82,11 @@ def test_the_items_of_a_list_after_a_colon_keep_the_verb_named_before_the_list()
         (3100.0, "cap_huyen"), (6300.0, "cap_xa"), (9400.0, None)]
 
 
+def test_a_clause_that_elides_its_subject_after_a_semicolon_keeps_the_name_before():
+    text = "Năm 2024, tỷ lệ số hóa hồ sơ TTHC của các sở đạt 71,5%; của cấp huyện đạt 48%."
+    assert _facts(text) == [("dossier_digitization_rate", "actual", 48.0), ("dossier_digitization_rate", "actual", 71.5)]
+
+
 def test_a_clause_after_a_semicolon_without_a_list_is_not_the_verbs():
     assert _facts("Năm 2023, huyện đã tiếp nhận 9.400 hồ sơ; 6.300 hồ sơ của cấp xã.") == [
         ("dossiers_received", "actual", 9400.0)]
