@@ -92,6 +92,11 @@ _LIST_LEAD_IN = re.compile(r"(?:trong đó|bao gồm|gồm|cụ thể)\s*:")
 # A clause that elides its subject, the one of the clause before, naming only whose it is:
 # "Tỷ lệ số hóa hồ sơ của bộ, ngành đạt 62,2%; của địa phương đạt 54%".
 _ELIDED_SUBJECT = re.compile(r"\s*(?:còn\s+)?của\s")
+# ... or sets a goal for it, the figure a bare result: "tỷ lệ hồ sơ trực tuyến mới đạt
+# 38,7%; tỉnh phấn đấu đến cuối năm 2024 đạt trên 50%".
+_GOAL_CLAUSE = re.compile(r"\s*(?:[^\W\d]+\s+){0,2}?(?:phấn đấu|đặt mục tiêu|cố gắng)\s")
+_CLAUSE_END = re.compile(r"\s*(?:[.;,!?)]|$)")  # nothing of its own after a bare result ("… đạt 70% hồ sơ …" has)
+_BARE_RESULT_BEFORE = re.compile(r"(?:đạt|lên)(?: (?:khoảng|gần|hơn|trên|tối thiểu|ít nhất))? $")
 # A sentence that opens with its topic: "Về xếp hạng Chính phủ điện tử (…), …".
 _HEADING_RE = re.compile(r"[-–+•*\s]*về\s")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
@@ -477,7 +482,7 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     dist = gap[1] - gap[0]
     if dist > (MAX_FORWARD if hit.start >= number.end else MAX_DISTANCE):
         return None
-    if ";" in folded[gap[0]:gap[1]] and not _same_subject_across(folded, gap):
+    if ";" in folded[gap[0]:gap[1]] and not _same_subject_across(folded, gap, number):
         return None  # a name in another clause: "thu ngân sách đạt …; khách du lịch tăng 10,7%"
     first, last = bisect_left(figure_starts, gap[0]), bisect_left(figure_starts, gap[1])
     crossed = last - first
@@ -490,13 +495,17 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     return float(dist + CROSS_PENALTY * crossed)
 
 
-def _same_subject_across(folded: str, gap: tuple[int, int]) -> bool:
+def _same_subject_across(folded: str, gap: tuple[int, int], number: Number) -> bool:
     """Whether a name before the figure stays its subject across the ';' in between: the
     figure is an item of a list the name's clause opens ("trong đó: … ; …"), or the figure's
-    clause, the one clause after, elides that subject ("…; của địa phương đạt 54%")."""
+    clause, the one clause after, elides that subject ("…; của địa phương đạt 54%") or sets a
+    goal for it ("…; tỉnh phấn đấu đến cuối năm 2024 đạt trên 50%")."""
     first, last = folded.find(";", *gap), folded.rfind(";", *gap)
-    return bool(_LIST_LEAD_IN.search(folded, gap[0], first)
-                or (first == last and _ELIDED_SUBJECT.match(folded, last + 1)))
+    if _LIST_LEAD_IN.search(folded, gap[0], first):
+        return True
+    return first == last and bool(_ELIDED_SUBJECT.match(folded, last + 1) or (
+        _GOAL_CLAUSE.match(folded, last + 1) and _BARE_RESULT_BEFORE.search(folded, max(last, gap[1] - 20), gap[1])
+        and _CLAUSE_END.match(folded, number.end)))
 
 
 def _within(hit: CueHit, spans: list[tuple[int, int]]) -> bool:

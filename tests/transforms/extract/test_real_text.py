@@ -87,6 +87,14 @@ def test_a_clause_that_elides_its_subject_after_a_semicolon_keeps_the_name_befor
     assert _facts(text) == [("dossier_digitization_rate", "actual", 48.0), ("dossier_digitization_rate", "actual", 71.5)]
 
 
+def test_a_goal_clause_after_a_semicolon_with_a_bare_result_keeps_the_name_before():
+    text = "Năm 2024, tỷ lệ hồ sơ trực tuyến của huyện mới đạt 31,2%; huyện phấn đấu đến cuối năm 2025 đạt trên 45%."
+    assert _facts(text) == [("online_dossier_rate", "actual", 31.2), ("online_dossier_rate", "target", 45.0)]
+    # the goal's own counted noun after the figure makes it another thing
+    text = "Năm 2024, tỷ lệ hồ sơ trực tuyến của huyện mới đạt 31,2%; huyện phấn đấu đạt 45% người dân có tài khoản."
+    assert _facts(text) == [("online_dossier_rate", "actual", 31.2)]
+
+
 def test_a_clause_after_a_semicolon_without_a_list_is_not_the_verbs():
     assert _facts("Năm 2023, huyện đã tiếp nhận 9.400 hồ sơ; 6.300 hồ sơ của cấp xã.") == [
         ("dossiers_received", "actual", 9400.0)]
