@@ -278,7 +278,8 @@ class CueIndex:
         own_passive = cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
         own_verb = verbs and own_passive
         # The noun right after the figure, which an `after` cue stated before it needs (_role_distance)
-        head = m.group("head") if (m := _HEAD_AFTER.match(folded, number.end)) else None
+        head_match = _HEAD_AFTER.match(folded, number.end)
+        head = head_match.group("head") if head_match else None
         # A phrase is often a cue of several metrics: its distance is read once per span and role.
         distances: dict[tuple[int, int, str], float | None] = {}
         for h in window:
@@ -299,7 +300,8 @@ class CueIndex:
                 # "178.102 hồ sơ được giải quyết trước và đúng hạn": the name is an adverb of
                 # the figure's own predicate, a reading more specific than the bare verb's
                 dist = 0.0
-            if dist is None or (h.role == "after" and h.start < number.end and head not in self._heads[h.metric_id]):
+            if dist is None or (h.role == "after" and h.start < number.end and head not in self._heads[h.metric_id]
+                                and not self._repeats_counted_noun(folded, h, head_match)):
                 continue
             roles = found.setdefault(h.metric_id, {})
             if dist < roles.get(h.role, _UNSEEN)[0]:
@@ -354,6 +356,16 @@ class CueIndex:
             if best is None or score > best.score:
                 best = Choice(metric, score, int(name_dist))
         return best
+
+    def _repeats_counted_noun(self, folded: str, hit: CueHit, head: re.Match | None) -> bool:
+        """Whether the figure's noun (`head`, the words after it) is the first word of `hit`,
+        an `after` cue that counted an earlier figure of the sentence: "giảm 15 phòng chuyên
+        môn thuộc sở và 12 phòng thuộc UBND cấp huyện" repeats the noun only. Not when a cue
+        phrase starts there ("83 nghị định, 8 nghị quyết": a noun of its own)."""
+        if head is None or not folded.startswith(head.group("head").split(" ", 1)[0] + " ", hit.start):
+            return False
+        return (folded[max(0, hit.start - 4):hit.start].rstrip()[-1:].isdigit()
+                and self._matcher.match(folded, head.start("head")) is None)
 
     def _heading_names(self, folded: str, cues: SentenceCues) -> list[CueHit]:
         """The names of ranking indices in the heading of a sentence that opens with "Về …,"."""

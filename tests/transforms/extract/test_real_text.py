@@ -105,6 +105,14 @@ def test_a_head_noun_after_the_figure_stands_for_the_cue_named_before():
     assert _facts(text) == [("public_service_units_reduced", "actual", 17.0)]
 
 
+def test_a_figure_that_repeats_only_the_first_word_of_the_noun_before_counts_the_same():
+    text = "Năm 2023, thành phố đã giảm 9 phòng chuyên môn thuộc sở và 6 phòng thuộc UBND cấp huyện."
+    assert _facts(text) == [("department_units_reduced", "actual", 6.0), ("department_units_reduced", "actual", 9.0)]
+    # a noun of its own that shares the first word is another thing
+    assert _facts("Năm 2024, Chính phủ đã ban hành 61 nghị định, 7 nghị quyết.") == [
+        ("decrees_issued", "actual", 61.0), ("government_resolutions_issued", "actual", 7.0)]
+
+
 def test_a_metric_named_by_the_sentence_before_claims_the_next_figure():
     text = "Chỉ số PCI năm 2022 của tỉnh Yên Bái vừa được công bố. Tỉnh đứng ở vị trí thứ 21."
     (r,) = _records(text)
