@@ -379,9 +379,10 @@ def _merge_restatements(records: list[dict], has_title: bool) -> list[dict]:
 
     def undated_fact(r):
         return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["breakdown"], r["geography"], r["locality"]
-    specific = {fact(r) for r in records if r["breakdown"] is not None}
-    def stated(r):
+
+    def stated(r):  # what a title can say of a fact
         return r["metric_id"], r["value"], r["total"], r["unit"]
+    specific = {fact(r) for r in records if r["breakdown"] is not None}
     dated = {undated_fact(r) for r in records if r["period_basis"] not in _UNDATED}
     in_body = {stated(r) for r in records if not (has_title and r["paragraph"] == 1)}
     return [r for r in records if (r["breakdown"] is not None or fact(r) not in specific)
