@@ -263,7 +263,7 @@ def extract_article(text: str, *, file: str, content_sha256: str, file_date: dat
         prev_names = [h for h in cues.hits if h.role in ("near", "before")] if next_has_figures else []
         prev_named_only = not produced
         prev_p, prev_context, prev_s = p, own_context, s
-    records = _merge_restatements(records)
+    records = _merge_restatements(records, has_title=state.has_title)
     if when.report:
         periods.add(when.report)
     article = {
@@ -365,21 +365,29 @@ def _place(state: "_Walk", fs: str, n: Number, metric, geos, sentence_places, ar
 _UNDATED = ("article_date", "file_metadata")  # period bases that say only when the article was written
 
 
-def _merge_restatements(records: list[dict]) -> list[dict]:
+def _merge_restatements(records: list[dict], has_title: bool) -> list[dict]:
     """One record per fact stated twice: a title or lead that states a body figure without
     its part ("giao 250 nhiệm vụ" / "… giao 250 nhiệm vụ cho các bộ ngành") is dropped
     for the body's more specific record, and a figure dated only by the article's date that
     restates one read with its period ("Trong 10 tháng năm 2024, … (đạt tỷ lệ 100%)" … a
-    closing quote "100% HS được giao trả kết quả đúng thời gian") for that one."""
+    closing quote "100% HS được giao trả kết quả đúng thời gian") for that one. A title
+    figure the body states again is the body's, whatever kind, period or place the title's
+    few words give it ("Tăng lương cơ sở lên 1.300.000 đồng/tháng từ 1.7.2017" over
+    "… sẽ tăng từ mức 1.210.000 đồng lên 1.300.000 đồng/tháng")."""
     def fact(r):
         return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["geography"], r["period"]
 
     def undated_fact(r):
         return r["metric_id"], r["kind"], r["value"], r["total"], r["unit"], r["breakdown"], r["geography"], r["locality"]
+
+    def stated(r):  # what a title can say of a fact
+        return r["metric_id"], r["value"], r["total"], r["unit"]
     specific = {fact(r) for r in records if r["breakdown"] is not None}
     dated = {undated_fact(r) for r in records if r["period_basis"] not in _UNDATED}
+    in_body = {stated(r) for r in records if not (has_title and r["paragraph"] == 1)}
     return [r for r in records if (r["breakdown"] is not None or fact(r) not in specific)
-            and not (r["period_basis"] in _UNDATED and undated_fact(r) in dated)]
+            and not (r["period_basis"] in _UNDATED and undated_fact(r) in dated)
+            and not (has_title and r["paragraph"] == 1 and stated(r) in in_body)]
 
 
 def _record(ct: CleanText, s: int, e: int, n: Number, metric, kind: str, breakdown: str | None,

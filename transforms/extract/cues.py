@@ -85,6 +85,18 @@ _CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+)")
 # ... whose last verb may be one the catalog does not list, then words of the clause
 # ("… và trả kết quả theo cơ chế một cửa 3.172").
 _CHAIN_TAIL = re.compile(r"(?:\s*(?:,\s*(?:và\s+)?|và\s+))?(?:[^\W\d]+ ){0,10}")
+# A colon that opens a list of the parts of a figure named before it: its items, each
+# closed by ';', still belong to that name ("tiếp nhận 185.420 hồ sơ, trong đó: cấp tỉnh:
+# 42.310 hồ sơ; cấp huyện: 61.250 hồ sơ").
+_LIST_LEAD_IN = re.compile(r"(?:trong đó|bao gồm|gồm|cụ thể)\s*:")
+# A clause that elides its subject, the one of the clause before, naming only whose it is:
+# "Tỷ lệ số hóa hồ sơ của bộ, ngành đạt 62,2%; của địa phương đạt 54%".
+_ELIDED_SUBJECT = re.compile(r"\s*(?:còn\s+)?của\s")
+# ... or sets a goal for it, the figure a bare result: "tỷ lệ hồ sơ trực tuyến mới đạt
+# 38,7%; tỉnh phấn đấu đến cuối năm 2024 đạt trên 50%".
+_GOAL_CLAUSE = re.compile(r"\s*(?:[^\W\d]+\s+){0,2}?(?:phấn đấu|đặt mục tiêu|cố gắng)\s")
+_CLAUSE_END = re.compile(r"\s*(?:[.;,!?)]|$)")  # nothing of its own after a bare result ("… đạt 70% hồ sơ …" has)
+_BARE_RESULT_BEFORE = re.compile(r"(?:đạt|lên)(?: (?:khoảng|gần|hơn|trên|tối thiểu|ít nhất))? $")
 # A sentence that opens with its topic: "Về xếp hạng Chính phủ điện tử (…), …".
 _HEADING_RE = re.compile(r"[-–+•*\s]*về\s")
 _LEAD_GAP = re.compile(r"^[\s:,]*(?:(?:đạt|là|được|có|thêm|hơn|trên|khoảng|gần|từ|với|tới|đến|lên|"
@@ -105,7 +117,7 @@ class SentenceCues:
     hits: list[CueHit] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     context: dict[str, int] = field(default_factory=dict)  # metric -> longest context phrase
-    excluded: set[str] = field(default_factory=set)
+    excluded: dict[str, list[int]] = field(default_factory=dict)  # metric -> where its exclude phrases start
     # (start, end, label), scanned when a figure first needs them: most never do
     breakdowns: list[tuple[int, int, str]] | None = None
     negations: bool = False  # the sentence has "chưa", "không", "đề xuất"…: a verb may be negated or proposed
@@ -230,8 +242,8 @@ class CueIndex:
             phrase_context, excluded, phrase_hits = self._roles[m.group()]
             for metric_id, length in phrase_context:
                 context[metric_id] = max(length, context.get(metric_id, 0))
-            if excluded:
-                cues.excluded |= excluded
+            for metric_id in excluded:
+                cues.excluded.setdefault(metric_id, []).append(m.start())
             at = m.start()
             for s, e, metric_id, role in phrase_hits:  # a loop, not a comprehension: most phrases have one
                 hits.append(CueHit(at + s, at + e, metric_id, role))
@@ -263,9 +275,11 @@ class CueIndex:
         if verbs and cues.negations:
             vetoed |= _negated(folded, verbs)
         # "850 kiến nghị được xử lý": a figure with a passive verb of its own is that verb's
-        own_verb = verbs and cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
+        own_passive = cues.passives and _OWN_PASSIVE_RE.match(folded, number.end)
+        own_verb = verbs and own_passive
         # The noun right after the figure, which an `after` cue stated before it needs (_role_distance)
-        head = m.group("head") if (m := _HEAD_AFTER.match(folded, number.end)) else None
+        head_match = _HEAD_AFTER.match(folded, number.end)
+        head = head_match.group("head") if head_match else None
         # A phrase is often a cue of several metrics: its distance is read once per span and role.
         distances: dict[tuple[int, int, str], float | None] = {}
         for h in window:
@@ -282,7 +296,12 @@ class CueIndex:
             span = (h.start, h.end, h.role)
             dist = distances[span] if span in distances else distances.setdefault(
                 span, _role_distance(folded, number, h, figure_starts, head, cues))
-            if dist is None or (h.role == "after" and h.start < number.end and head not in self._heads[h.metric_id]):
+            if own_passive and h.role == "near" and dist is not None and _qualifies_own_verb(folded, window, h, number):
+                # "178.102 hồ sơ được giải quyết trước và đúng hạn": the name is an adverb of
+                # the figure's own predicate, a reading more specific than the bare verb's
+                dist = 0.0
+            if dist is None or (h.role == "after" and h.start < number.end and head not in self._heads[h.metric_id]
+                                and not self._repeats_counted_noun(folded, h, head_match)):
                 continue
             roles = found.setdefault(h.metric_id, {})
             if dist < roles.get(h.role, _UNSEEN)[0]:
@@ -309,13 +328,14 @@ class CueIndex:
         # context counts for those found, the sentence's context metrics first as ties go
         # to the first metric seen.
         context = cues.context
+        excluded = _excluded_in_clause(folded, cues.excluded, number) if cues.excluded else ()
         order = [m for m in context if m in found] + [m for m in found if m not in context]
         for metric_id in order:
             roles = found[metric_id]
             if metric_id in context:
                 roles["context"] = (0.0, context[metric_id])
             metric = self.catalog.metrics[metric_id]
-            if metric_id in cues.excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
+            if metric_id in excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
                 continue
             # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
             name_dist, score = None, 0.0
@@ -336,6 +356,16 @@ class CueIndex:
             if best is None or score > best.score:
                 best = Choice(metric, score, int(name_dist))
         return best
+
+    def _repeats_counted_noun(self, folded: str, hit: CueHit, head: re.Match | None) -> bool:
+        """Whether the figure's noun (`head`, the words after it) is the first word of `hit`,
+        an `after` cue that counted an earlier figure of the sentence: "giảm 15 phòng chuyên
+        môn thuộc sở và 12 phòng thuộc UBND cấp huyện" repeats the noun only. Not when a cue
+        phrase starts there ("83 nghị định, 8 nghị quyết": a noun of its own)."""
+        if head is None or not folded.startswith(head.group("head").split(" ", 1)[0] + " ", hit.start):
+            return False
+        return (folded[max(0, hit.start - 4):hit.start].rstrip()[-1:].isdigit()
+                and self._matcher.match(folded, head.start("head")) is None)
 
     def _heading_names(self, folded: str, cues: SentenceCues) -> list[CueHit]:
         """The names of ranking indices in the heading of a sentence that opens with "Về …,"."""
@@ -385,6 +415,16 @@ class CueIndex:
         return None
 
 
+def _excluded_in_clause(folded: str, excluded: dict[str, list[int]], number: Number) -> set[str]:
+    """The metrics an exclude phrase vetoes for a figure: those of its own clause (between
+    semicolons). "kiểm tra công tác CCHC tại 24 cơ quan; xử lý kỷ luật 7 công chức vi phạm"
+    disciplines violators in its second clause; the inspections of the first stand."""
+    lo = folded.rfind(";", 0, number.start) + 1
+    hi = folded.find(";", number.end)
+    hi = len(folded) if hi < 0 else hi
+    return {metric_id for metric_id, starts in excluded.items() if any(lo <= at < hi for at in starts)}
+
+
 def _negated(folded: str, verbs: list[CueHit]) -> set[str]:
     """Metrics whose verb nearest before the figure is negated or proposed: "chưa hoàn thành
     501 nhiệm vụ (122 … còn trong hạn)" and "đề xuất bãi bỏ 95 …" are not what was done,
@@ -392,6 +432,13 @@ def _negated(folded: str, verbs: list[CueHit]) -> set[str]:
     nearest = {h.metric_id: h for h in verbs}
     return {metric_id for metric_id, h in nearest.items()
             if _NEGATED_BEFORE.search(folded, max(0, h.start - 16), h.start)}
+
+
+def _qualifies_own_verb(folded: str, window: list[CueHit], name: CueHit, number: Number) -> bool:
+    """Whether the name cue `name` directly follows a verb after the figure (its own passive
+    verb), as that verb's adverb: "… hồ sơ được giải quyết đúng hạn"."""
+    return any(h.role == "before" and number.end <= h.start and h.end < name.start
+               and not folded[h.end:name.start].strip() for h in window)
 
 
 def _chained_verbs(folded: str, verbs: list[CueHit], number: Number) -> set[CueHit]:
@@ -447,7 +494,7 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     dist = gap[1] - gap[0]
     if dist > (MAX_FORWARD if hit.start >= number.end else MAX_DISTANCE):
         return None
-    if ";" in folded[gap[0]:gap[1]]:
+    if ";" in folded[gap[0]:gap[1]] and not _same_subject_across(folded, gap, number):
         return None  # a name in another clause: "thu ngân sách đạt …; khách du lịch tăng 10,7%"
     first, last = bisect_left(figure_starts, gap[0]), bisect_left(figure_starts, gap[1])
     crossed = last - first
@@ -458,6 +505,19 @@ def _role_distance(folded: str, number: Number, hit: CueHit, figure_starts: list
     if hit.start >= number.end and "," in folded[gap[0]:gap[1]] and _opens_next_clause(folded, hit, figure_starts, number):
         return None  # "… đứng thứ 3 toàn quốc, chỉ số PCI đứng thứ bảy": the name is the next figure's subject
     return float(dist + CROSS_PENALTY * crossed)
+
+
+def _same_subject_across(folded: str, gap: tuple[int, int], number: Number) -> bool:
+    """Whether a name before the figure stays its subject across the ';' in between: the
+    figure is an item of a list the name's clause opens ("trong đó: … ; …"), or the figure's
+    clause, the one clause after, elides that subject ("…; của địa phương đạt 54%") or sets a
+    goal for it ("…; tỉnh phấn đấu đến cuối năm 2024 đạt trên 50%")."""
+    first, last = folded.find(";", *gap), folded.rfind(";", *gap)
+    if _LIST_LEAD_IN.search(folded, gap[0], first):
+        return True
+    return first == last and bool(_ELIDED_SUBJECT.match(folded, last + 1) or (
+        _GOAL_CLAUSE.match(folded, last + 1) and _BARE_RESULT_BEFORE.search(folded, max(last, gap[1] - 20), gap[1])
+        and _CLAUSE_END.match(folded, number.end)))
 
 
 def _within(hit: CueHit, spans: list[tuple[int, int]]) -> bool:

@@ -61,9 +61,56 @@ def test_a_negated_passive_verb_does_not():
     assert _facts("Năm 2023, còn 340 thủ tục chưa được bãi bỏ.") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Năm 2023, huyện đã giải quyết 9.400 hồ sơ, trong đó 9.150 hồ sơ được giải quyết đúng hạn.",
+                 [("dossiers_resolved", "actual", 9400.0), ("dossiers_resolved_on_time", "actual", 9150.0)],
+                 id="after a verb before it"),
+    pytest.param("Năm 2023, xã có 1.820 hồ sơ được giải quyết trước hạn.",
+                 [("dossiers_resolved_on_time", "actual", 1820.0)], id="alone"),
+    pytest.param("Năm 2023, xã có 1.820 hồ sơ được giải quyết, tỷ lệ đúng hạn đạt 97%.",
+                 [("dossiers_on_time_rate", "actual", 97.0), ("dossiers_resolved", "actual", 1820.0)],
+                 id="not a name of the next clause"),
+])
+def test_an_adverb_of_the_figures_own_passive_verb_names_the_metric(text, expected):
+    assert _facts(text) == expected
+
+
+def test_the_items_of_a_list_after_a_colon_keep_the_verb_named_before_the_list():
+    text = ("Năm 2023, huyện đã tiếp nhận 9.400 hồ sơ, trong đó: cấp huyện: 3.100 hồ sơ; "
+            "cấp xã: 6.300 hồ sơ.")
+    assert sorted((r["value"], r["breakdown"]) for r in _records(text) if r["metric_id"] == "dossiers_received") == [
+        (3100.0, "cap_huyen"), (6300.0, "cap_xa"), (9400.0, None)]
+
+
+def test_a_clause_that_elides_its_subject_after_a_semicolon_keeps_the_name_before():
+    text = "Năm 2024, tỷ lệ số hóa hồ sơ TTHC của các sở đạt 71,5%; của cấp huyện đạt 48%."
+    assert _facts(text) == [("dossier_digitization_rate", "actual", 48.0), ("dossier_digitization_rate", "actual", 71.5)]
+
+
+def test_a_goal_clause_after_a_semicolon_with_a_bare_result_keeps_the_name_before():
+    text = "Năm 2024, tỷ lệ hồ sơ trực tuyến của huyện mới đạt 31,2%; huyện phấn đấu đến cuối năm 2025 đạt trên 45%."
+    assert _facts(text) == [("online_dossier_rate", "actual", 31.2), ("online_dossier_rate", "target", 45.0)]
+    # the goal's own counted noun after the figure makes it another thing
+    text = "Năm 2024, tỷ lệ hồ sơ trực tuyến của huyện mới đạt 31,2%; huyện phấn đấu đạt 45% người dân có tài khoản."
+    assert _facts(text) == [("online_dossier_rate", "actual", 31.2)]
+
+
+def test_a_clause_after_a_semicolon_without_a_list_is_not_the_verbs():
+    assert _facts("Năm 2023, huyện đã tiếp nhận 9.400 hồ sơ; 6.300 hồ sơ của cấp xã.") == [
+        ("dossiers_received", "actual", 9400.0)]
+
+
 def test_a_head_noun_after_the_figure_stands_for_the_cue_named_before():
     text = "Năm 2023, quận có 80 đơn vị sự nghiệp công lập, sau sắp xếp giảm 17 đơn vị, còn 63 đơn vị."
     assert _facts(text) == [("public_service_units_reduced", "actual", 17.0)]
+
+
+def test_a_figure_that_repeats_only_the_first_word_of_the_noun_before_counts_the_same():
+    text = "Năm 2023, thành phố đã giảm 9 phòng chuyên môn thuộc sở và 6 phòng thuộc UBND cấp huyện."
+    assert _facts(text) == [("department_units_reduced", "actual", 6.0), ("department_units_reduced", "actual", 9.0)]
+    # a noun of its own that shares the first word is another thing
+    assert _facts("Năm 2024, Chính phủ đã ban hành 61 nghị định, 7 nghị quyết.") == [
+        ("decrees_issued", "actual", 61.0), ("government_resolutions_issued", "actual", 7.0)]
 
 
 def test_a_metric_named_by_the_sentence_before_claims_the_next_figure():
@@ -96,6 +143,30 @@ def test_an_index_component_needs_its_index_named_earlier_in_the_article():
 
 def test_voters_petitions_are_not_administrative_feedback():
     assert _facts("Năm 2023, Đoàn đại biểu đã tổng hợp 320 kiến nghị của cử tri gửi Quốc hội.") == []
+
+
+def test_feedback_named_by_its_administrative_pair_needs_no_other_context():
+    assert _facts("Năm 2023, tổng đài đã tiếp nhận 1.430 phản ánh, kiến nghị.") == [
+        ("citizen_feedback_received", "actual", 1430.0)]
+    assert _facts("Năm 2023, Đoàn đã tổng hợp 320 phản ánh, kiến nghị của cử tri.") == []
+
+
+def test_an_excluding_word_vetoes_only_the_figures_of_its_own_clause():
+    text = "Năm 2023, Sở Nội vụ đã kiểm tra công tác CCHC tại 18 cơ quan; xử lý kỷ luật 4 công chức vi phạm."
+    assert _facts(text) == [("inspections_conducted", "actual", 18.0)]
+    assert _facts("Năm 2023, Sở Nội vụ đã kiểm tra và phát hiện 18 cơ quan vi phạm.") == []
+
+
+def test_a_cue_inside_a_longer_cue_phrase_still_names_its_metric():
+    # "tăng lương" (context of the salary reform fund) would hide the "lương cơ sở" it overlaps
+    assert _facts("Năm 2024, chính thức tăng lương cơ sở từ 1,6 triệu đồng lên 2,1 triệu đồng.") == [
+        ("base_salary", "actual", 2100000.0)]
+
+
+def test_a_title_figure_the_body_states_again_is_one_fact():
+    text = ("Tăng lương cơ sở lên 1.500.000 đồng/tháng từ 1/7/2024\n\n"
+            "Từ ngày 1/7 tới, lương cơ sở của cán bộ, công chức sẽ tăng từ mức 1.400.000 đồng lên 1.500.000 đồng/tháng.")
+    assert _facts(text, file_date=date(2024, 6, 10)) == [("base_salary", "target", 1500000.0)]
 
 
 def test_a_figure_after_a_series_of_verbs_is_counted_by_the_first():
