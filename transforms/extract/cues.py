@@ -328,14 +328,14 @@ class CueIndex:
         # context counts for those found, the sentence's context metrics first as ties go
         # to the first metric seen.
         context = cues.context
-        excluded = _excluded_in_clause(folded, cues.excluded, number) if cues.excluded else ()
         order = [m for m in context if m in found] + [m for m in found if m not in context]
         for metric_id in order:
             roles = found[metric_id]
             if metric_id in context:
                 roles["context"] = (0.0, context[metric_id])
             metric = self.catalog.metrics[metric_id]
-            if metric_id in excluded or metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id]:
+            if metric_id in vetoed or number.unit not in metric.units or roles.keys() != self.required[metric_id] \
+                    or (metric_id in cues.excluded and _in_clause(folded, cues.excluded[metric_id], number)):
                 continue
             # a longer matching phrase is the more specific reading ("hồ sơ trực tuyến" > "hồ sơ")
             name_dist, score = None, 0.0
@@ -415,14 +415,15 @@ class CueIndex:
         return None
 
 
-def _excluded_in_clause(folded: str, excluded: dict[str, list[int]], number: Number) -> set[str]:
-    """The metrics an exclude phrase vetoes for a figure: those of its own clause (between
-    semicolons). "kiểm tra công tác CCHC tại 24 cơ quan; xử lý kỷ luật 7 công chức vi phạm"
-    disciplines violators in its second clause; the inspections of the first stand."""
+def _in_clause(folded: str, positions: list[int], number: Number) -> bool:
+    """Whether any of `positions` (of a metric's exclude phrases) is in the figure's own
+    clause (between semicolons): an exclude phrase vetoes its metric there only. "kiểm tra
+    công tác CCHC tại 24 cơ quan; xử lý kỷ luật 7 công chức vi phạm" disciplines violators
+    in its second clause; the inspections of the first stand."""
     lo = folded.rfind(";", 0, number.start) + 1
     hi = folded.find(";", number.end)
     hi = len(folded) if hi < 0 else hi
-    return {metric_id for metric_id, starts in excluded.items() if any(lo <= at < hi for at in starts)}
+    return any(lo <= at < hi for at in positions)
 
 
 def _negated(folded: str, verbs: list[CueHit]) -> set[str]:
