@@ -18,7 +18,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "quarantined_by": ("         cách ly theo {rule}: {n}", "         quarantined by {rule}: {n}"),
     "rejected": ("từ chối  {name}: {reason} — cách sửa: {fix}", "rejected {name}: {reason} — fix: {fix}"),
     "skipped": ("bỏ qua   {name}: {reason}", "skipped  {name}: {reason}"),
-    "warning": ("cảnh báo {name}: {what}", "warning  {name}: {what}"),
+    # warnings of a run (RunSummary.warnings: [file, one of these keys, its fields])
+    "oversized_numbers": ("cảnh báo {name}: {n} số lớn hơn 10^18 ({example}) không được lấy làm số liệu; "
+                          "hãy xem bản gốc nếu có số nào là số liệu thật",
+                          "warning  {name}: {n} numbers above 10^18 ({example}) are not taken as figures; "
+                          "check the source if one is a real figure"),
     "renamed_gone": ("         {renamed} đổi tên, {gone} đã rời hộp thư (số liệu của chúng {kept}: cài đặt vanished_files)",
                      "         {renamed} renamed, {gone} left the inbox (their records {kept}: setting vanished_files)"),
     "gone_keep": ("được giữ", "kept"),

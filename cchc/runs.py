@@ -41,7 +41,7 @@ class RunSummary:
     no_data: list = field(default_factory=list)    # half-years asked for with no figure: no workbook
     delivered: list = field(default_factory=list)
     delivery_errors: list = field(default_factory=list)  # [report, reason]
-    warnings: list = field(default_factory=list)   # [name, what to check]: stored, but look at it
+    warnings: list = field(default_factory=list)   # [name, message key, its fields]: stored, but look at it
 
 
 @dataclass
@@ -196,8 +196,7 @@ def count_batch(summary: RunSummary, batch: ReadBatch, records: pl.DataFrame, kn
 def warn_oversized_numbers(summary: RunSummary, articles: pl.DataFrame) -> None:
     for file, text in articles.select("file", "text").iter_rows():
         if huge := oversized_numbers(text):
-            summary.warnings.append([file, f"{len(huge)} numbers above 10^18 ({huge[0]}) are not taken "
-                                           "as figures; check the source if one is a real figure"])
+            summary.warnings.append([file, "oversized_numbers", {"n": len(huge), "example": huge[0]}])
 
 
 def missing_reports(store: Store, cfg: Settings) -> set[str]:

@@ -233,8 +233,8 @@ def _print_summary(s: dict, settings: Settings) -> None:
     for name, reason in s["skipped"]:
         if reason != "hidden file":
             print(say("skipped", lang, name=name, reason=reason))
-    for name, what in s.get("warnings", []):
-        print(say("warning", lang, name=name, what=what))
+    for name, key, fields in s.get("warnings", []):
+        print(say(key, lang, name=name, **fields))
     _print_reports(s, settings)
 
 

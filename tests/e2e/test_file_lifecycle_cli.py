@@ -162,7 +162,8 @@ def test_csv_for_excel_a_deep_inbox_a_long_output_name_and_huge_numbers(workspac
     result = _run(workspace)
     assert "3 mới" in result.stdout, result.stdout
     # main: the number vanished without a word
-    assert "cảnh báo so-lon.txt: 1 numbers above 10^18 (12.345.678.901.234.567.8…)" in result.stdout
+    assert "cảnh báo so-lon.txt: 1 số lớn hơn 10^18 (12.345.678.901.234.567.8…) không được lấy làm số liệu" \
+        in result.stdout
 
     with Store(workspace.store, read_only=True) as store:
         stored = store.records().filter(file="=1+1 bao cao.txt").height
