@@ -21,6 +21,15 @@ from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA, FileStatus
 
 SCHEMA_VERSION = 3
 
+# DuckDB's memory_limit of a writing connection is what the primary-key indexes need plus
+# this: the cache of table blocks and a batch's transaction (~60 MB at a batch of 500).
+# Unbounded, DuckDB caches blocks up to 80 % of RAM and the flow process grew with the
+# store; too low a limit makes inserts fail, as the indexes must fit (docs/benchmarks.md).
+WORKING_MEMORY = 256 * 2**20
+# Index memory per keyed row (records, articles, files): ~110 B measured at 250 000
+# records, doubled for headroom.
+INDEX_BYTES_PER_ROW = 256
+
 # Statuses of a file name that hold its content's records (a rejected name holds none).
 HOLDING = (FileStatus.INGESTED, FileStatus.DUPLICATE)
 # The inbox of the rows of a store made before version 3, which keyed files by name only:
@@ -152,11 +161,21 @@ class Store:
             raise StoreError(self._damaged(e)) from None
         try:
             self._ensure_schema(read_only)
+            if not read_only:
+                self._bound_memory()
         except BaseException as e:
             self.con.close()  # refused: let go of the file as it was
             if isinstance(e, duckdb.Error):  # a damaged file can open and fail on the first read
                 raise StoreError(self._damaged(e)) from None
             raise
+
+    def _bound_memory(self) -> None:
+        """Size DuckDB's memory_limit to the store's keyed rows: it grows with them, so
+        inserts never fail for want of index memory, and DuckDB no longer keeps every block
+        it reads or writes."""
+        rows = self.con.execute("SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM articles)"
+                                " + (SELECT count(*) FROM files)").fetchone()[0]
+        self.con.execute(f"SET memory_limit = '{WORKING_MEMORY + INDEX_BYTES_PER_ROW * rows}B'")
 
     def _damaged(self, error: Exception) -> str:
         return (f"store {self.path} cannot be opened ({_first_line(error)}); it was left untouched: "
@@ -281,6 +300,7 @@ class Store:
                 replaced += self._leave(inbox, list(gone), retire_gone, now)
             self._drop_orphans(replaced)
             crash_point("store-batch")
+        self._bound_memory()
 
     def _write_files(self, files: list[dict], inbox: str, now: datetime) -> list[str]:
         """Upsert the rows; the contents the names (and renamed names) held until now."""

@@ -174,10 +174,11 @@ def _ingest(store: Store, cfg: Settings, rebuild: bool, verify: bool, summary: R
         for batch, (articles, records, errors) in extract_in_order(
                 runner, batches, in_flight(cfg, runner), cfg.calendar, cfg.extract_budget_s):
             _store_extracted(store, cfg, suites, batch, articles, records, errors, summary, known_index)
-            # A stored batch leaves reference cycles (Great Expectations' validation graphs,
-            # exception frames holding the batch's articles and frames) that only Python's
-            # rare full collection frees, with the native buffers they hold: ~40 KB per
-            # article until then. One full collection per batch (~0.25 s) frees them now.
+            # Validating a batch leaves reference cycles: GX's metric graphs, and the pydantic
+            # errors GX catches while building each expectation, whose frames chain back to
+            # _store_extracted and so hold the batch's articles and frames. Only Python's rare
+            # full collection frees them, with the native buffers they hold (~40 KB per
+            # article until then); one full collection per batch (~0.25 s) frees them now.
             gc.collect()
             done = min(done + cfg.batch_size, total)
             progress.update(done, total)

@@ -3,7 +3,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from cchc.store import SCHEMA_VERSION, Store, StoreError
+from cchc.store import INDEX_BYTES_PER_ROW, SCHEMA_VERSION, WORKING_MEMORY, Store, StoreError
 from transforms.schema import articles_frame, records_frame
 
 
@@ -29,6 +29,21 @@ def test_batch_is_stored_and_marks_its_half_pending(tmp_path):
         assert store.pending_reports() == ["2024-H1"]
         store.report_done("2024-H1", "vi")
         assert store.pending_reports() == []
+
+
+def _memory_limit(store: Store) -> float:
+    """DuckDB's memory_limit of the store's connection, in bytes ('256.0 MiB')."""
+    value, unit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+    return float(value) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit]
+
+
+def test_memory_limit_is_bounded_and_grows_with_the_stored_rows(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        empty = _memory_limit(store)
+        assert empty == WORKING_MEMORY  # not DuckDB's default of 80 % of RAM
+        store.commit_batch([_file("a.txt", "A")], *_batch("A", list(range(4000))), run_id="r1")
+        # shown to 0.1 MiB
+        assert _memory_limit(store) == pytest.approx(empty + INDEX_BYTES_PER_ROW * 4002, abs=0.1 * 2**20)
 
 
 def test_changed_file_replaces_the_records_of_its_old_version(tmp_path):

@@ -198,9 +198,16 @@ def _run(suites: Suites, name: str, table: pl.DataFrame, outcomes: list[dict]) -
     if table.height == 0:  # nothing to check: skip GX's fixed cost of a run (often the consistency table)
         outcomes.extend(outcome(r, 0, 0) for r in rules)
         return {}
-    result = suites.definitions[name].run(
-        batch_parameters={"dataframe": table.to_pandas()},
-        expectation_parameters=suites.parameters, result_format="COMPLETE")
+    # GX's own Validator, not ValidationDefinition.run: run() also re-reads the definition
+    # from the context's store (its failed pydantic parses leave reference cycles whose
+    # frames hold this batch) and keeps every result in the ephemeral context for the
+    # whole process, so the flow process grew with each batch validated.
+    from great_expectations.validator.v1_validator import Validator
+
+    definition = suites.definitions[name]
+    result = Validator(batch_definition=definition.batch_definition,
+                       batch_parameters={"dataframe": table.to_pandas()},
+                       result_format="COMPLETE").validate_expectation_suite(definition.suite, suites.parameters)
     fails: dict[int, list[str]] = {}
     for r in result.results:
         rule = suites.rules[r.expectation_config.meta["id"]]
