@@ -46,7 +46,10 @@ class Workspace:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")}
         env.update(CCHC_INBOX=str(self.inbox), CCHC_STORE=str(self.store),
                    CCHC_REPORTS=str(self.reports), CCHC_SHARE=str(self.share),
-                   PREFECT_API_URL=self.api_url, PYTHONWARNINGS="ignore")
+                   PREFECT_API_URL=self.api_url, PYTHONWARNINGS="ignore",
+                   # the files a test writes are complete; an idle-fast run starting within
+                   # the default 2 s of writing them would leave them for the next run
+                   CCHC_MIN_FILE_AGE_S="0")
         env.update(extra)
         return env
 

@@ -16,7 +16,6 @@ from transforms.extract.article import extract_article
 pytestmark = pytest.mark.slow
 
 SEED = "001_13960fbe25726a23.txt"  # about 30 records of 2024-H1, among them "400/991" tasks
-FAST = {"CCHC_MIN_FILE_AGE_S": "0"}  # files written by the test are complete
 
 
 def _tasks(ws, **filters):
@@ -26,7 +25,7 @@ def _tasks(ws, **filters):
 
 
 def _run(ws, *args, **env):
-    result = ws.cchc("run", *args, **FAST, **env)
+    result = ws.cchc("run", *args, **env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     return result
@@ -88,7 +87,7 @@ def test_two_inboxes_with_the_same_file_name_keep_both_sets_of_records(seeded):
     other.mkdir()
     text = (seeded.inbox / SEED).read_text(encoding="utf-8")
     (other / SEED).write_text(text.replace("400/991", "500/991"), encoding="utf-8")
-    result = seeded.cchc("export", "--inbox", str(other), **FAST)
+    result = seeded.cchc("export", "--inbox", str(other))
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {r["value"] for r in rows if r["metric_id"] == "tasks_completed"} >= {500}
@@ -137,7 +136,7 @@ def test_reports_are_pending_per_language_and_a_missing_share_is_never_created(w
     mount_point = workspace.root / "mnt"
     mount_point.mkdir()
     gone = mount_point / "CCHC"
-    result = workspace.cchc("run", CCHC_SHARE=str(gone), **FAST)
+    result = workspace.cchc("run", CCHC_SHARE=str(gone))
     assert result.returncode == 1
     assert f"chưa chép được vào {gone}" in result.stdout and "does not exist" in result.stdout
     assert not gone.exists()  # main: created on the local disk, "shared 2 files", exit 0
