@@ -39,7 +39,11 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Iterable[str]):
         self._phrases = frozenset(p for p in phrases if p)
-        self._lengths = sorted({len(p) for p in self._phrases}, reverse=True)
+        # the lengths of the phrases by their first character, longest first, for `match`
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self._automaton = None
         if self._phrases:
             self._automaton = ahocorasick.Automaton()
@@ -65,9 +69,9 @@ class PhraseMatcher:
 
     def match(self, text: str, pos: int) -> PhraseMatch | None:
         """The longest phrase starting exactly at `pos` as a whole word."""
-        if pos and _is_word_char(text[pos - 1]):
+        if pos >= len(text) or (pos and _is_word_char(text[pos - 1])):
             return None
-        for length in self._lengths:
+        for length in self._lengths.get(text[pos], ()):
             end = pos + length
             if end <= len(text) and text[pos:end] in self._phrases and (end == len(text) or not _is_word_char(text[end])):
                 return PhraseMatch(pos, end, text[pos:end])

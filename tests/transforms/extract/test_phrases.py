@@ -39,6 +39,7 @@ def test_match_at_a_position():
     assert m.match("các hồ sơ trực tuyến", 4).group() == "hồ sơ trực tuyến"
     assert m.match("các hồ sơ trực tuyến", 5) is None  # inside a word
     assert m.match("hồ sơn", 0) is None
+    assert m.match("hồ sơ", 5) is None  # at the end of the text
 
 
 def test_no_phrases_match_nothing():
