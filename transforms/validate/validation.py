@@ -27,6 +27,7 @@ import polars as pl
 from transforms.catalog import UNITS, Catalog, load_catalog
 from transforms.extract.places import provinces
 from transforms.extract.periods import CALENDARS, HALF_RE, YEAR_RE, HalfYear
+from transforms.validate.gx_pandas import use_vectorised_pair_in_set
 from transforms.validate.rules import OUTCOME_SCHEMA, SUITE_NAMES, Rule, outcome, rule_from_entry
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def load_suites(expectations_dir: Path) -> Suites:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    use_vectorised_pair_in_set()
     context = gx.get_context(mode="ephemeral")
     # GX draws tqdm bars on stderr for every metric; a batch job's log has no use for them.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -351,8 +353,10 @@ def _rate_pairs(recs: pl.DataFrame) -> pl.DataFrame:
     gap = pl.col("percent_start") - pl.col("count_end")
     return (
         percents.join(counts, on=[*key, "previous_row"], how="inner", nulls_equal=True)
-        .filter(gap.is_between(0, RATE_MAX_GAP_CHARS)
-                & ~pl.col("evidence").str.slice(pl.col("count_end") - pl.col("sentence_start"), gap).str.contains(";"))
+        .filter(gap.is_between(0, RATE_MAX_GAP_CHARS))
+        # a filter of its own: polars evaluates both sides of an `&`, and a negative gap
+        # (overlapping figures) is no slice length
+        .filter(~pl.col("evidence").str.slice(pl.col("count_end") - pl.col("sentence_start"), gap).str.contains(";"))
         .select(
             rows=pl.concat_list("previous_row", "percent_row"),
             rate_excess_pp=((pl.col("stated") - pl.col("rate")).abs()

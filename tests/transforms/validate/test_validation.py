@@ -88,6 +88,21 @@ def test_each_record_rule_fails_on_its_own_defect(suites, change, rules):
     assert result.records["failed_rules"].to_list() == [rules]
 
 
+
+def test_pair_rules_flag_exactly_the_rows_outside_their_sets_in_a_mixed_batch(suites):
+    """The pair rules run on our vectorised provider (transforms/validate/gx_pandas.py): rows
+    skipped for a missing value shift the positions it must map back."""
+    changes = [{}, {"breakdown": None}, {"breakdown": "cap_xa"}, {"metric_id": "unknown_metric"},
+               {"unit": "percent", "value": 40.0, "total": None}, {"breakdown": None, "unit": "rank"},
+               {"breakdown": None}, {"breakdown": "cap_xa"}]
+    articles = articles_frame([{"content_sha256": NATIONAL, "file": "001_national.txt",
+                                "article_date": date(2024, 7, 10), "text": TASKS}])
+    records = records_frame([GOOD | change | {"char_start": 28 + n} for n, change in enumerate(changes)])
+    failed = validate(articles, records, suites).records["failed_rules"].to_list()
+    pair_rules = {"metrics.unit_allowed", "metrics.breakdown_allowed"}
+    assert [sorted(pair_rules & set(f)) for f in failed] == [
+        [], [], ["metrics.breakdown_allowed"], [], [], ["metrics.unit_allowed"], [], ["metrics.breakdown_allowed"]]
+
 @pytest.mark.parametrize("text, rules", [
     ("Tỉnh đã hoàn thành 400/991 nhiệm vụ cải cách hành chính trong sáu tháng đầu năm.", []),
     ("   \n", ["articles.not_empty"]),
