@@ -47,13 +47,14 @@ def _columns(schema: pl.Schema) -> str:
     return ", ".join(f"{name} {_DUCK_TYPES[dtype]}" for name, dtype in schema.items())
 
 
-# No primary key: its index grew the flow process by ~650 B per record and took about half
-# of each commit's time (docs/benchmarks.md). record_id stays unique without it: it is a
-# hash of the content's SHA-256 and the figure's place in it (transforms/extract/article.py,
-# _record), so records of different contents never share an id, and records of one content
-# are only ever written with its article, which commit_batch replaces whole with all its
-# records; what is left, a batch with a record twice or with records of a content it does
-# not replace, commit_batch refuses (_check_records, _refuse_stored_records).
+# No primary key: its index grew the flow process ~200 B per record (5 KB per article) and
+# slowed each commit as the store grew (docs/benchmarks.md). record_id stays unique without
+# it: it is a SHA-1 of the content's SHA-256 and the figure's place in it
+# (transforms/extract/article.py, _record), so records of different contents never share
+# an id; commit_batch deletes all the stored records of each article of a batch before it
+# inserts the batch's, so a re-ingested or changed content replaces its records; and it
+# refuses a batch with a record twice, or with records already stored of a content it does
+# not replace (_check_records, _refuse_stored_records).
 _RECORDS_TABLE = f"""CREATE TABLE records ({_columns(RECORD_SCHEMA)}, quarantined BOOLEAN NOT NULL,
     failed_rules VARCHAR[])"""
 
