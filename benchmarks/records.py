@@ -15,10 +15,19 @@ RECORDS_PER_ARTICLE = 10
 
 
 def fill_store(store: Store, n: int, half: str, seed: int = 1) -> None:
-    r = random.Random(seed)
+    files, articles, records = synthetic_batch(0, -(-n // RECORDS_PER_ARTICLE), half, seed=seed,
+                                               fact_span=n // 3)
+    store.commit_batch(files, articles, records.head(n), run_id="bench")
+
+
+def synthetic_batch(first: int, n_articles: int, half: str, records_per_article: int = RECORDS_PER_ARTICLE,
+                    seed: int = 1, fact_span: int = 1000) -> tuple[list[dict], pl.DataFrame, pl.DataFrame]:
+    """Articles first .. first + n_articles - 1 with their records, as commit_batch takes
+    them (validated: none quarantined); record ids are 40-character hex, like extraction's."""
+    r = random.Random(f"{seed}:{first}")
     metrics = list(load_catalog().metrics.values())
     articles, records, files = [], [], []
-    for a in range((n + RECORDS_PER_ARTICLE - 1) // RECORDS_PER_ARTICLE):
+    for a in range(first, first + n_articles):
         sha = hashlib.sha256(f"{seed}:{a}".encode()).hexdigest()
         name = f"{a:06d}.txt"
         province = r.choice(PROVINCES)
@@ -27,7 +36,7 @@ def fill_store(store: Store, n: int, half: str, seed: int = 1) -> None:
         articles.append({"content_sha256": sha, "file": name, "title": f"Bài {a}", "periods": [half],
                          "provinces": [province], "scope": "provincial", "article_half": half,
                          "char_count": 5000, "text": "…"})
-        for i in range(min(RECORDS_PER_ARTICLE, n - len(records))):
+        for i in range(records_per_article):
             m = r.choice(metrics)
             unit = m.units[0]
             value = float(r.randint(1, 100) if unit in ("percent", "rank") else r.randint(1, 50_000))
@@ -40,11 +49,11 @@ def fill_store(store: Store, n: int, half: str, seed: int = 1) -> None:
                 "sentence_start": 100 * i - 50, "sentence_end": 100 * i + 50,
                 "period_basis": "explicit", "geography_basis": "sentence", "area": m.area,
                 "catalog_version": "bench", "confidence": 0.9, "report_half": half,
-                "fact_key": f"{m.id}:{province}:{half}:{r.randint(0, n // 3)}",
+                "fact_key": f"{m.id}:{province}:{half}:{r.randint(0, fact_span)}",
             })
     frame = records_frame(records).with_columns(
         quarantined=pl.lit(False), failed_rules=pl.lit([], dtype=pl.List(pl.String)))
-    store.commit_batch(files, articles_frame(articles), frame, run_id="bench")
+    return files, articles_frame(articles), frame
 
 
 def index_inbox(store: Store, inbox) -> int:

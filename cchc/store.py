@@ -19,15 +19,16 @@ from cchc.faults import crash_point
 from cchc.locking import StoreBusy
 from transforms.schema import ARTICLE_SCHEMA, RECORD_SCHEMA, FileStatus
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # DuckDB's memory_limit of a writing connection is what the primary-key indexes need plus
-# this: the cache of table blocks and a batch's transaction (~60 MB at a batch of 500).
-# Unbounded, DuckDB caches blocks up to 80 % of RAM and the flow process grew with the
-# store; too low a limit makes inserts fail, as the indexes must fit (docs/benchmarks.md).
-WORKING_MEMORY = 256 * 2**20
-# Index memory per keyed row (records, articles, files): ~110 B measured at 250 000
-# records, doubled for headroom.
+# this: the cache of table blocks, a batch's transaction (~40 MB at a batch of 500) and a
+# checkpoint's buffers. Unbounded, DuckDB caches blocks up to 80 % of RAM and a checkpoint
+# took the flow process ~150 MB higher than 128 MB does; 64 MB made commits slower; too low
+# a limit makes inserts fail, as the indexes must fit (docs/benchmarks.md).
+WORKING_MEMORY = 128 * 2**20
+# Index memory per keyed row (articles, files; records have no key): ~110 B measured at
+# 250 000 rows, doubled for headroom.
 INDEX_BYTES_PER_ROW = 256
 
 # Statuses of a file name that hold its content's records (a rejected name holds none).
@@ -46,6 +47,17 @@ def _columns(schema: pl.Schema) -> str:
     return ", ".join(f"{name} {_DUCK_TYPES[dtype]}" for name, dtype in schema.items())
 
 
+# No primary key: its index grew the flow process ~200 B per record (5 KB per article) and
+# slowed each commit as the store grew (docs/benchmarks.md). record_id stays unique without
+# it: it is a SHA-1 of the content's SHA-256 and the figure's place in it
+# (transforms/extract/article.py, _record), so records of different contents never share
+# an id; commit_batch deletes all the stored records of each article of a batch before it
+# inserts the batch's, so a re-ingested or changed content replaces its records; and it
+# refuses a batch with a record twice, or with records already stored of a content it does
+# not replace (_check_records, _refuse_stored_records).
+_RECORDS_TABLE = f"""CREATE TABLE records ({_columns(RECORD_SCHEMA)}, quarantined BOOLEAN NOT NULL,
+    failed_rules VARCHAR[])"""
+
 # The current version. Every change to it appends a migration to MIGRATIONS that brings an
 # older store to the same tables.
 _CREATE = [
@@ -60,8 +72,7 @@ _CREATE = [
         PRIMARY KEY (inbox, name))""",
     f"""CREATE TABLE articles ({_columns(ARTICLE_SCHEMA)}, ingested_at TIMESTAMPTZ,
         run_id VARCHAR, PRIMARY KEY (content_sha256))""",
-    f"""CREATE TABLE records ({_columns(RECORD_SCHEMA)}, quarantined BOOLEAN NOT NULL,
-        failed_rules VARCHAR[], PRIMARY KEY (record_id))""",
+    _RECORDS_TABLE,
     # (half-year, language) reports that must be (re)written: set with the batch that
     # changed their records, cleared once the report is written and delivered, so a crash
     # in between is finished by the next run, and a run in one language never clears
@@ -112,6 +123,14 @@ MIGRATIONS: list[list[str]] = [
         # the languages reports are made in: new records make each of them pending
         "CREATE TABLE report_langs (lang VARCHAR PRIMARY KEY)",
         "INSERT INTO report_langs VALUES ('vi')",
+    ],
+    # 3 -> 4: records without the primary key on record_id (_RECORDS_TABLE); copied by
+    # name, as a store migrated from version 1 has locality, paragraph, page last
+    [
+        "ALTER TABLE records RENAME TO records_v3",
+        _RECORDS_TABLE,
+        "INSERT INTO records BY NAME SELECT * FROM records_v3",
+        "DROP TABLE records_v3",
     ],
 ]
 
@@ -173,8 +192,7 @@ class Store:
         """Size DuckDB's memory_limit to the store's keyed rows: it grows with them, so
         inserts never fail for want of index memory, and DuckDB no longer keeps every block
         it reads or writes."""
-        rows = self.con.execute("SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM articles)"
-                                " + (SELECT count(*) FROM files)").fetchone()[0]
+        rows = self.con.execute("SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM files)").fetchone()[0]
         self.con.execute(f"SET memory_limit = '{WORKING_MEMORY + INDEX_BYTES_PER_ROW * rows}B'")
 
     def _damaged(self, error: Exception) -> str:
@@ -274,7 +292,10 @@ class Store:
         content no file name holds any more are removed with it.
         `gone`: names of `inbox` that left it; they are marked gone and keep their records,
         or with `retire_gone` are forgotten with the records only they held.
+        Refused whole (StoreError) when it holds a record twice, or a record already stored
+        whose article it does not replace.
         """
+        _check_records(records)
         now = datetime.now(timezone.utc)
         with self.transaction():
             if articles.height:
@@ -288,6 +309,9 @@ class Store:
             if records.height:
                 cols = ", ".join([*RECORD_SCHEMA, "quarantined", "failed_rules"])
                 self.con.register("new_records", records.select(cols.split(", ")).to_arrow())
+                if not articles.height or not records["content_sha256"].is_in(
+                        articles["content_sha256"].implode()).all():
+                    self._refuse_stored_records()
                 self.con.execute(f"INSERT INTO records ({cols}) SELECT {cols} FROM new_records")
                 self.con.execute("""INSERT INTO pending_reports SELECT DISTINCT report_half, lang, ?
                                     FROM new_records, report_langs WHERE report_half IS NOT NULL
@@ -301,6 +325,15 @@ class Store:
             self._drop_orphans(replaced)
             crash_point("store-batch")
         self._bound_memory()
+
+    def _refuse_stored_records(self) -> None:
+        """Records of contents whose article is not in the batch were not replaced: none of
+        them may be stored already. (The pipeline sends records with their articles; this
+        scans every stored record_id, so it runs only for a batch that does not.)"""
+        again = self.con.execute("SELECT record_id FROM new_records WHERE record_id IN "
+                                 "(SELECT record_id FROM records) LIMIT 1").fetchone()
+        if again:
+            raise StoreError(f"record {again[0]} is already stored; nothing of the batch was stored")
 
     def _write_files(self, files: list[dict], inbox: str, now: datetime) -> list[str]:
         """Upsert the rows; the contents the names (and renamed names) held until now."""
@@ -464,6 +497,13 @@ class Store:
             "records": one("SELECT count(*) FROM records"),
             "quarantined": one("SELECT count(*) FROM records WHERE quarantined"),
         }
+
+
+def _check_records(records: pl.DataFrame) -> None:
+    """No record twice in one batch (the other half of record_id's uniqueness: _RECORDS_TABLE)."""
+    twice = records.filter(pl.col("record_id").is_duplicated())["record_id"] if records.height else []
+    if len(twice):
+        raise StoreError(f"a batch holds record {twice[0]} twice; nothing of it was stored")
 
 
 def _first_line(error: Exception) -> str:

@@ -110,7 +110,7 @@ def _v2_store(path):
 def test_a_version_2_store_migrates_and_its_rows_are_adopted_by_the_inbox(tmp_path):
     _v2_store(tmp_path / "s.duckdb")
     with Store(tmp_path / "s.duckdb") as store:
-        assert store.schema_version == store_module.SCHEMA_VERSION == 3
+        assert store.schema_version == store_module.SCHEMA_VERSION == 4
         assert store.pending_by_lang() == [("2024-H1", "vi")]
         known = store.file_index("/i")["a.txt"]
         assert known.legacy and (known.size, known.mtime_ns, known.content_sha256) == (5, 7, "A")

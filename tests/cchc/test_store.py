@@ -37,13 +37,18 @@ def _memory_limit(store: Store) -> float:
     return float(value) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit]
 
 
-def test_memory_limit_is_bounded_and_grows_with_the_stored_rows(tmp_path):
+def test_memory_limit_is_bounded_and_grows_with_the_keyed_rows(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         empty = _memory_limit(store)
         assert empty == WORKING_MEMORY  # not DuckDB's default of 80 % of RAM
+        # records have no key, so no index: 4000 of them leave the limit as it was (shown to 0.1 MiB)
         store.commit_batch([_file("a.txt", "A")], *_batch("A", list(range(4000))), run_id="r1")
-        # shown to 0.1 MiB
-        assert _memory_limit(store) == pytest.approx(empty + INDEX_BYTES_PER_ROW * 4002, abs=0.1 * 2**20)
+        assert _memory_limit(store) == pytest.approx(empty + INDEX_BYTES_PER_ROW * 2, abs=0.1 * 2**20)
+        # articles and files have keys: 1000 more of each
+        articles = articles_frame([{"content_sha256": f"S{i}", "file": f"{i}.txt"} for i in range(1000)])
+        _, no_records = _batch("S0", [])
+        store.commit_batch([_file(f"{i}.txt", f"S{i}") for i in range(1000)], articles, no_records, run_id="r2")
+        assert _memory_limit(store) == pytest.approx(empty + INDEX_BYTES_PER_ROW * 2002, abs=0.1 * 2**20)
 
 
 def test_changed_file_replaces_the_records_of_its_old_version(tmp_path):
@@ -67,11 +72,41 @@ def test_re_extracting_an_article_never_duplicates(tmp_path):
 def test_failed_batch_leaves_nothing(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         articles, records = _batch("A", [1, 1])
-        records = records.with_columns(pl.lit("same-id").alias("record_id"))  # violates the key
+        unmarked = records.with_columns(pl.lit(None, pl.Boolean).alias("quarantined"))  # NOT NULL
         with pytest.raises(duckdb.Error):
-            store.commit_batch([_file("a.txt", "A")], articles, records, run_id="r")
+            store.commit_batch([_file("a.txt", "A")], articles, unmarked, run_id="r")
+        twice = records.with_columns(pl.lit("same-id").alias("record_id"))
+        with pytest.raises(StoreError, match="record same-id twice"):
+            store.commit_batch([_file("a.txt", "A")], articles, twice, run_id="r")
         assert store.counts() == {"files": 0, "files_rejected": 0, "files_gone": 0, "articles": 0,
                                   "records": 0, "quarantined": 0}
+
+
+def test_records_already_stored_are_refused_when_their_article_is_not_replaced(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        articles, records = _batch("A", [1, 2])
+        store.commit_batch([_file("a.txt", "A")], articles, records, run_id="r")
+        other, _ = _batch("B", [1])  # A's records again, with B's article: A's are not replaced
+        with pytest.raises(StoreError, match="record A-0 is already stored"):
+            store.commit_batch([_file("b.txt", "B")], other, records, run_id="r")
+        assert store.counts()["records"] == 2 and store.articles()["content_sha256"].to_list() == ["A"]
+        store.commit_batch([_file("b.txt", "B")], *_batch("B", [3]), run_id="r")  # new records are fine
+        assert store.records()["record_id"].to_list() == ["A-0", "A-1", "B-0"]
+
+
+def test_a_version_3_store_loses_the_key_on_records_and_keeps_them(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.commit_batch([_file("a.txt", "A")], *_batch("A", [1, 2]), run_id="r")
+        store.con.execute("ALTER TABLE records ADD PRIMARY KEY (record_id)")  # as version 3 had it
+        store.con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.records()["value"].to_list() == [1, 2]
+        assert store.con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'records' "
+                                 "AND constraint_type = 'PRIMARY KEY'").fetchone()[0] == 0
+        store.commit_batch([_file("a.txt", "A")], *_batch("A", [1, 2]), run_id="r")  # re-ingested
+        assert store.counts()["records"] == 2
 
 
 def test_not_a_database_is_refused_and_untouched(tmp_path):
