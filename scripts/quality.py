@@ -93,7 +93,7 @@ def _file_date(path: Path, dates: dict[str, date] | None) -> date:
     if dates is not None:
         return dates[path.name]
     st = path.stat()
-    return InboxFile(path.name, path, st.st_size, st.st_mtime_ns).file_date  # as the inbox reads it
+    return InboxFile(path.name, str(path), st.st_size, st.st_mtime_ns).file_date  # as the inbox reads it
 
 
 # -- predicting -----------------------------------------------------------------------------
