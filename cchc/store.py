@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-import duckdb
 import polars as pl
 
 from cchc.errors import CchcError
@@ -171,6 +170,11 @@ class Store:
             raise StoreError(f"store {self.path} does not exist yet: run `cchc run` first")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # DuckDB is imported where a store is opened, not with this module: every extraction
+        # worker imports this module (Prefect ships the flow, and so flows.pipeline, with
+        # each task) and never opens a store; DuckDB would cost each one 29 MB.
+        import duckdb
+
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as e:
@@ -210,6 +214,8 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------
     def _ensure_schema(self, read_only: bool) -> None:
+        import duckdb  # loaded by __init__ already: see there
+
         tables = {r[0] for r in self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         if not tables:

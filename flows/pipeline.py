@@ -19,6 +19,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from cchc import progress
 from cchc.delivery import DeliveryError, deliver_file, remove_partial_outputs
@@ -39,6 +40,10 @@ from transforms.validate.validation import Suites, load_suites, validate
 
 
 # -- tasks ----------------------------------------------------------------------------------
+# Prefect walks every task argument, element by element, looking for upstream results: a set
+# of 60 000 content hashes took 0.3 s per call, so a 100 000-file run slowed as it went.
+# Arguments that grow with the inbox or the store, and the suites (a deep object), are
+# passed in quote(), which Prefect does not walk; the task gets the object itself.
 
 @task(name="discover-files", cache_policy=NO_CACHE)
 def discover_files(settings: Settings, known: dict[str, tuple], rebuild: bool, verify: bool) -> Scan:
@@ -155,7 +160,7 @@ def cchc_report(half_year: str | None = None, final: bool | None = None,
 
 def _ingest(store: Store, cfg: Settings, rebuild: bool, verify: bool, summary: RunSummary, log) -> None:
     known_index = store.file_index(inbox_key(cfg.inbox))
-    scan = discover_files(cfg, known_index, rebuild, verify)
+    scan = discover_files(cfg, quote(known_index), rebuild, verify)
     # Only when there is something to validate: loading the suites (Great Expectations)
     # is a third of a run with nothing new. Still before anything is written.
     suites = load_suites(cfg.expectations) if scan.to_read else None
@@ -163,15 +168,16 @@ def _ingest(store: Store, cfg: Settings, rebuild: bool, verify: bool, summary: R
         _exempt_long_lived_objects()
     count_scan(summary, scan)
     if scan.rejected or scan.touched or scan.vanished:
-        store_batch(store, scan_rows(scan), pl.DataFrame(), pl.DataFrame(),
-                    summary.run_id, cfg, scan.vanished)
+        store_batch(store, quote(scan_rows(scan)), pl.DataFrame(), pl.DataFrame(),
+                    summary.run_id, cfg, quote(scan.vanished))
     known_contents = store.known_contents()
     seen_this_run: set[str] = set()
     total = len(scan.to_read)
     done = 0
     starts = range(0, total, cfg.batch_size)
     # read lazily, in order (duplicates are judged against what was read before)
-    batches = (read_files(scan.to_read[start:start + cfg.batch_size], known_contents, seen_this_run, rebuild)
+    batches = (read_files(scan.to_read[start:start + cfg.batch_size], quote(known_contents),
+                          quote(seen_this_run), rebuild)
                for start in starts)
     with extraction_runner(cfg, len(starts)) as runner:
         for batch, (articles, records, errors) in extract_in_order(
@@ -203,7 +209,7 @@ def _store_extracted(store: Store, cfg: Settings, suites: Suites, batch: ReadBat
                      records: pl.DataFrame, errors: list, summary: RunSummary, known_index: dict) -> None:
     crash_point("read-batch")
     reject_unextracted(batch, errors)
-    result = validate_records(articles, records, suites)
+    result = validate_records(articles, records, quote(suites))
     failed_articles = result.article_failures
     if failed_articles:
         reject_failed_articles(batch, failed_articles, suites)
