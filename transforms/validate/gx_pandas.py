@@ -6,14 +6,14 @@ the metrics suite's unit_allowed, breakdown_allowed and rank_field_size) with
 This provider keeps GX's semantics exactly (a missing value is None, a pair passes when it
 is in the set by Python equality, so a total of 63.0 matches the pair's 63) over plain
 Python tuples. GX's own mechanism for metrics registers it in place of the built-in
-pandas one; the SQL and Spark ones are untouched. Drop it when GX's version is vectorised.
+pandas one; the SQL and Spark ones are untouched. Drop it when GX stops iterating rows.
 """
 import logging
 from functools import cache
 
 
 @cache
-def use_vectorised_pair_in_set() -> None:
+def use_fast_pair_in_set() -> None:
     """Register the provider, once per process (registering is what defining the class does)."""
     import numpy as np
     import pandas as pd
@@ -29,7 +29,7 @@ def use_vectorised_pair_in_set() -> None:
     level = registry_log.level
     registry_log.setLevel(logging.ERROR)  # GX warns that it replaces its provider: intended here
     try:
-        class VectorisedColumnPairValuesInSet(ColumnPairValuesInSet):
+        class TupleColumnPairValuesInSet(ColumnPairValuesInSet):
             @column_pair_condition_partial(engine=PandasExecutionEngine)
             def _pandas(cls, column_A, column_B, **kwargs):
                 pairs = kwargs.get("value_pairs_set")

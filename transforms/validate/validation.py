@@ -27,7 +27,7 @@ import polars as pl
 from transforms.catalog import UNITS, Catalog, load_catalog
 from transforms.extract.places import provinces
 from transforms.extract.periods import CALENDARS, HALF_RE, YEAR_RE, HalfYear
-from transforms.validate.gx_pandas import use_vectorised_pair_in_set
+from transforms.validate.gx_pandas import use_fast_pair_in_set
 from transforms.validate.rules import OUTCOME_SCHEMA, SUITE_NAMES, Rule, outcome, rule_from_entry
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def load_suites(expectations_dir: Path) -> Suites:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    use_vectorised_pair_in_set()
+    use_fast_pair_in_set()
     context = gx.get_context(mode="ephemeral")
     # GX draws tqdm bars on stderr for every metric; a batch job's log has no use for them.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

@@ -90,7 +90,7 @@ def test_each_record_rule_fails_on_its_own_defect(suites, change, rules):
 
 
 def test_pair_rules_flag_exactly_the_rows_outside_their_sets_in_a_mixed_batch(suites):
-    """The pair rules run on our vectorised provider (transforms/validate/gx_pandas.py): rows
+    """The pair rules run on our own provider (transforms/validate/gx_pandas.py): rows
     skipped for a missing value shift the positions it must map back."""
     changes = [{}, {"breakdown": None}, {"breakdown": "cap_xa"}, {"metric_id": "unknown_metric"},
                {"unit": "percent", "value": 40.0, "total": None}, {"breakdown": None, "unit": "rank"},
