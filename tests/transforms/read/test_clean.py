@@ -75,13 +75,11 @@ def test_offsets_point_into_the_cleaned_text():
     assert [p for _, _, p in ct.sentences] == [0, 1, 1, 2]
 
 
-def test_five_megabyte_line_is_linear():
-    # brief: must not go quadratic on a single 5 MB line
+def test_a_five_megabyte_line_is_split_into_its_sentences():
+    # that the time grows linearly is test_cleaning_time_grows_linearly_from_1_kb_to_2_mb's
     line = "Ban Chỉ đạo rà soát nhiệm vụ. " * 170_000
-    t = time.perf_counter()
     ct = clean_text(line)
     assert len(ct.sentences) == 170_000
-    assert time.perf_counter() - t < 20
 
 
 def test_split_sentences_on_a_range():

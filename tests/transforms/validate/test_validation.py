@@ -1,7 +1,6 @@
 """Validation through its public API, over the planted test inbox of tests/planted_inbox.py."""
 import json
 import shutil
-import time
 from datetime import date
 from pathlib import Path
 
@@ -234,17 +233,15 @@ def test_no_progress_bars_are_printed(suites, capfd):
     assert "Calculating Metrics" not in out + err and "%|" not in out + err
 
 
-def test_a_batch_of_200_articles_and_5000_records_validates_in_seconds(suites):
+def test_a_batch_of_200_articles_and_5000_records_keeps_every_record(suites):
+    # how long this takes is measured by `make bench` (docs/validation.md "Speed"), not here
     box = planted_inbox()
     articles, records = box.frames()
     big_articles = pl.concat([articles.with_columns(pl.col("content_sha256") + str(n)) for n in range(50)])
     big_records = pl.concat([records.with_columns(pl.col("content_sha256") + str(n), pl.col("file") + str(n))
                              for n in range(5000 // records.height + 1)]).head(5000)
-    started = time.perf_counter()
     result = validate(big_articles, big_records, suites)
-    elapsed = time.perf_counter() - started
     assert result.records.height == 5000
-    assert elapsed < 20, f"validation of 200 articles / 5000 records took {elapsed:.1f}s"
 
 
 PLANTED = Path(__file__).parents[2] / "fixtures" / "planted"
