@@ -39,7 +39,8 @@ QUEUED_PER_WORKER = 2
 # worker needs the code but none of the inbox, store or share folders.
 @task(name="extract-records", cache_policy=NO_CACHE)
 def extract_records(items: list[Article], calendar: str, budget_s: float, pool: Executor | None = None):
-    """Where the task runs (a Dask worker, the flow's process), or in `pool`'s process."""
+    """Extracts where the task runs (a Dask worker, the flow's process) or, given `pool`,
+    in one of its processes while this task run waits."""
     if pool is None:
         return extract_within_budget(items, calendar, budget_s)
     return pool.submit(extract_within_budget, items, calendar, budget_s).result()
