@@ -34,13 +34,15 @@ def stopwatch():
 class PeakRSS:
     """Samples the resident memory of a process and all its descendants (worker
     processes included) every `interval` seconds; `peak` is the largest sum seen,
-    `peak_root` the largest of the process alone (the rest is its workers)."""
+    `peak_root` the largest of the process alone (the rest is its workers), and
+    `peak_child` the largest of any one descendant (an extraction worker)."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         self.root = psutil.Process(pid)
         self.interval = interval
         self.peak = 0
         self.peak_root = 0
+        self.peak_child = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -54,14 +56,16 @@ class PeakRSS:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = 0
             try:
-                self.peak_root = max(self.peak_root, self.root.memory_info().rss)
-                for p in [self.root, *self.root.children(recursive=True)]:
+                total = self.root.memory_info().rss
+                self.peak_root = max(self.peak_root, total)
+                for p in self.root.children(recursive=True):
                     try:
-                        total += p.memory_info().rss
+                        rss = p.memory_info().rss
                     except psutil.NoSuchProcess:
-                        pass  # a worker that just ended
+                        continue  # a worker that just ended
+                    total += rss
+                    self.peak_child = max(self.peak_child, rss)
             except psutil.NoSuchProcess:
                 return
             self.peak = max(self.peak, total)

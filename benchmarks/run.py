@@ -138,7 +138,8 @@ def _line(what: str, n: int, secs: float, note: str = "") -> None:
 
 
 def _mb(rss: PeakRSS) -> str:
-    return f"{rss.peak / 2**20:.0f} MB (target < 1536; flow process {rss.peak_root / 2**20:.0f} MB)"
+    return (f"{rss.peak / 2**20:.0f} MB (target < 1536; flow process {rss.peak_root / 2**20:.0f} MB, "
+            f"largest worker {rss.peak_child / 2**20:.0f} MB)")
 
 
 def _floor(paths: list[Path]) -> float:

@@ -1,20 +1,20 @@
-"""The runner choice, the bounded, in-order hand-off of extraction batches, and workers
-that start safely and die with their parent."""
-import os
-import subprocess
-import sys
-import time
+"""The runner choice, the bounded, in-order hand-off of extraction batches, and local
+workers that extract what the flow's process extracts while importing no Prefect (how
+they start and end: tests/cchc/test_workers.py)."""
 from pathlib import Path
 from types import SimpleNamespace
 
-import psutil
+from prefect import flow, get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
+from cchc.budget import extract_within_budget
 from cchc.settings import Settings
-from flows.runners import extract_in_order, extraction_runner, in_flight
+from flows.runners import LocalProcesses, extract_in_order, extraction_runner, in_flight
+from transforms.read.document import Article
 
-ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
 
 class FakeRunner:
@@ -55,9 +55,9 @@ def test_results_come_in_input_order_with_a_bounded_number_in_flight():
 
 
 def test_local_runs_use_processes_only_when_there_is_work_for_several():
-    assert isinstance(extraction_runner(Settings(workers=2), batches=5), ProcessPoolTaskRunner)
-    assert isinstance(extraction_runner(Settings(workers=2), batches=1), ThreadPoolTaskRunner)
-    assert isinstance(extraction_runner(Settings(workers=1), batches=5), ThreadPoolTaskRunner)
+    assert type(extraction_runner(Settings(workers=2), batches=5)) is LocalProcesses
+    assert type(extraction_runner(Settings(workers=2), batches=1)) is ThreadPoolTaskRunner
+    assert type(extraction_runner(Settings(workers=1), batches=5)) is ThreadPoolTaskRunner
 
 
 def test_a_dask_address_selects_the_dask_runner():
@@ -75,53 +75,30 @@ def test_two_batches_per_local_worker_may_be_in_flight():
     assert in_flight(Settings(workers=3), ThreadPoolTaskRunner()) == 6
 
 
-def test_local_workers_exit_with_their_parent_and_start_without_the_current_folder():
-    from flows.runners import exit_with_parent
-    runner = extraction_runner(Settings(workers=2), batches=5)
-    assert runner._initializer is exit_with_parent
-    assert "" not in sys.path and os.getcwd() not in sys.path
-    assert os.environ["PYTHONSAFEPATH"] == "1"
+# What a worker must not carry: Prefect's task engine, the flow and all it imports (the
+# store, the reports), and the Prefect collections a flow run context loads (Dask).
+NOT_IN_A_WORKER = {"prefect", "flows", "duckdb", "great_expectations", "openpyxl", "prefect_dask",
+                   "distributed"}
 
 
-PARENT = """
-import multiprocessing, os, sys, time
-from concurrent.futures import ProcessPoolExecutor
-from flows.runners import exit_with_parent
+def test_a_local_worker_extracts_the_flows_records_and_imports_no_prefect(prefect_api_url):
+    items = [Article(p.name, p.read_text(encoding="utf-8"), p.name, None) for p in SEEDS]
 
-if __name__ == "__main__":
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=exit_with_parent, initargs=(os.getpid(),))
-    pool.submit(time.sleep, 600)
-    while not pool._processes:
-        time.sleep(0.05)
-    print(*pool._processes, flush=True)
-    time.sleep(600)
-"""
+    @flow
+    def extract_locally():
+        with LocalProcesses(workers=1) as runner:  # one worker: the one asked for its modules below
+            [(_, result)] = extract_in_order(runner, [SimpleNamespace(items=items)], limit=2,
+                                             calendar="decree09", budget_s=60)
+            modules = runner.pool.submit(eval, "list(__import__('sys').modules)").result()
+        return flow_run.get_id(), result, modules
 
-
-def test_a_worker_dies_within_seconds_of_a_kill_9_of_its_parent(tmp_path):
-    script = tmp_path / "parent.py"
-    script.write_text(PARENT, encoding="utf-8")
-    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
-                              cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        worker = psutil.Process(int(parent.stdout.readline()))
-        time.sleep(1)  # the worker is busy sleeping in its task
-        assert worker.is_running()
-    finally:
-        parent.kill()
-        parent.wait()
-    deadline = time.monotonic() + 5
-    while _alive(worker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if _alive(worker):
-        worker.kill()
-        raise AssertionError("the worker outlived its killed parent by 5 s")
-
-
-def _alive(process: psutil.Process) -> bool:
-    # An orphan's new parent may be slow to reap it (PID 1 in a container): a zombie is dead.
-    try:
-        return process.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
+    run_id, (articles, records, errors), modules = extract_locally()
+    expected = extract_within_budget(items, "decree09", budget_s=60)
+    assert records.height > 0 and records.equals(expected[1]) and articles.equals(expected[0])
+    assert errors == expected[2]
+    assert "transforms.extract.article" in modules  # this worker did the extraction
+    assert sorted(m for m in modules if m.split(".")[0] in NOT_IN_A_WORKER) == []
+    # the batch is still a task run of the flow run, as the UI shows it
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])))
+    assert [(r.name.split("-")[:2], r.state.type.value) for r in runs] == [(["extract", "records"], "COMPLETED")]
