@@ -179,7 +179,10 @@ def _extraction(paths: list[Path], cfg) -> float:
 
 def _parallel(paths: list[Path], cfg) -> None:
     """The extractor on 2 threads and on 2 processes: only processes use both cores."""
-    chunks = [paths[i:i + cfg.batch_size] for i in range(0, len(paths), cfg.batch_size)]
+    # equal chunks, two per worker: with batch_size chunks (500 + 100 of 600) one worker
+    # would do most of the work alone and the line would measure the split, not the pool
+    size = -(-len(paths) // 4)
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     with stopwatch() as serial:
         for chunk in chunks:
             _extract_paths(chunk, cfg.calendar)
